@@ -1,0 +1,39 @@
+"""Settings from environment variables, with defaults that run on a laptop with no configuration."""
+import os
+import secrets
+from pathlib import Path
+
+
+def _instance_secret(instance_path: Path, name: str) -> str:
+    """Read a secret kept under instance/, creating it once so restarts keep links valid."""
+    instance_path.mkdir(parents=True, exist_ok=True)
+    path = instance_path / name
+    if not path.exists():
+        path.write_text(secrets.token_urlsafe(32))
+        path.chmod(0o600)
+    return path.read_text().strip()
+
+
+def load_config(instance_path: str) -> dict:
+    """Build the app's settings from the environment (see README for each variable)."""
+    instance = Path(instance_path)
+    env = os.environ
+    return {
+        "SECRET_KEY": env.get("CAFE_SECRET_KEY") or _instance_secret(instance, "secret_key"),
+        # The facilitator link carries this token, as Jupyter's does.
+        "FACILITATOR_TOKEN": env.get("CAFE_FACILITATOR_TOKEN")
+        or _instance_secret(instance, "facilitator_token"),
+        # Optional: a password facilitators may type instead of using the link.
+        "FACILITATOR_PASSWORD": env.get("CAFE_FACILITATOR_PASSWORD") or None,
+        "SQLALCHEMY_DATABASE_URI": env.get("DATABASE_URL")
+        or f"sqlite:///{instance / 'cafe.sqlite3'}",
+        "MESSAGE_QUEUE": env.get("CAFE_MESSAGE_QUEUE") or None,
+        # Public base URL phones use (QR code); derived from the LAN address when unset.
+        "PUBLIC_URL": env.get("CAFE_PUBLIC_URL") or None,
+        "ASYNC_MODE": env.get("CAFE_ASYNC_MODE", "threading"),
+        "SESSION_COOKIE_SAMESITE": "Lax",
+        "SESSION_COOKIE_HTTPONLY": True,
+        "MAX_CONTENT_LENGTH": 256 * 1024,
+        "BABEL_DEFAULT_LOCALE": "en",
+        "LANGUAGES": {"en": "English", "es": "Español"},
+    }

@@ -1,0 +1,102 @@
+"""Input checks shared by pages and socket events: plain values in, clean values or Invalid out."""
+from __future__ import annotations
+
+import re
+import unicodedata
+
+NOTE_MAX = 500
+NAME_MAX = 40
+TITLE_MAX = 200
+QUESTION_MAX = 500
+GROUP_MAX = 80
+TABLE_NAME_MAX = 60
+CLIENT_ID = re.compile(r"^[A-Za-z0-9_-]{8,64}$")
+# Format characters that can reorder or hide text on screen (bidi overrides, isolates).
+_BIDI_CONTROLS = set("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+
+
+class Invalid(ValueError):
+    """Bad input; `code` names the problem so the web layer can say it in the person's language."""
+
+    def __init__(self, code: str, field: str | None = None, **params):
+        super().__init__(code)
+        self.code = code
+        self.field = field
+        self.params = params
+
+
+def clean_text(value, *, field: str, max_len: int, required: bool = True,
+               multiline: bool = False) -> str:
+    """Return `value` trimmed and NFC-normalised, or raise Invalid for wrong type, blank, control characters or length."""
+    if value is None and not required:
+        return ""
+    if not isinstance(value, str):
+        raise Invalid("wrong_type", field)
+    text = unicodedata.normalize("NFC", value.replace("\r\n", "\n")).strip()
+    allowed = "\n\t" if multiline else ""
+    for ch in text:
+        if (unicodedata.category(ch) == "Cc" and ch not in allowed) or ch in _BIDI_CONTROLS:
+            raise Invalid("control_characters", field)
+    if not text:
+        if required:
+            raise Invalid("empty", field)
+        return ""
+    if len(text) > max_len:
+        raise Invalid("too_long", field, max=max_len)
+    return text
+
+
+def clean_note(value) -> str:
+    """A note's text: 1 to 500 characters, newlines allowed."""
+    return clean_text(value, field="text", max_len=NOTE_MAX, multiline=True)
+
+
+def clean_client_id(value) -> str:
+    """The id a phone made for a note: 8-64 letters, digits, '-' or '_'."""
+    if not isinstance(value, str):
+        raise Invalid("wrong_type", "id")
+    if not CLIENT_ID.match(value):
+        raise Invalid("bad_id", "id")
+    return value
+
+
+def clean_int(value, *, field: str, low: int, high: int) -> int:
+    """An integer within [low, high]; booleans and numeric strings are refused (as a JSON client would send them by mistake)."""
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise Invalid("wrong_type", field)
+    if not low <= value <= high:
+        raise Invalid("out_of_range", field, low=low, high=high)
+    return value
+
+
+def clean_optional_int(value, *, field: str, low: int, high: int) -> int | None:
+    """Like clean_int, but None is allowed."""
+    return None if value is None else clean_int(value, field=field, low=low, high=high)
+
+
+def clean_bool(value, *, field: str) -> bool:
+    """A real boolean."""
+    if not isinstance(value, bool):
+        raise Invalid("wrong_type", field)
+    return value
+
+
+def payload(data) -> dict:
+    """A socket payload must be a JSON object (or absent)."""
+    if data is None:
+        return {}
+    if not isinstance(data, dict):
+        raise Invalid("wrong_type", "payload")
+    return data
+
+
+def clean_lines(value, *, field: str, max_len: int, max_lines: int) -> list[str]:
+    """Non-empty lines of a textarea, each checked like clean_text."""
+    if not isinstance(value, str):
+        raise Invalid("wrong_type", field)
+    lines = [clean_text(line, field=field, max_len=max_len, required=False)
+             for line in value.replace("\r\n", "\n").split("\n")]
+    lines = [line for line in lines if line]
+    if len(lines) > max_lines:
+        raise Invalid("too_many", field, max=max_lines)
+    return lines
