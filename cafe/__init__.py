@@ -1,0 +1,92 @@
+"""cafe: run a World Café live, from the facilitator's laptop and residents' phones."""
+from __future__ import annotations
+
+import sqlite3
+
+from flask import Flask, current_app, render_template, request
+from sqlalchemy import event
+from sqlalchemy.engine import Engine
+
+from cafe.config import load_config
+from cafe.extensions import babel, db, socketio
+
+
+def create_app(config: dict | None = None) -> Flask:
+    """Build the app; `config` overrides settings read from the environment (tests use it)."""
+    app = Flask(__name__, instance_relative_config=True,
+                static_folder="../static", template_folder="../templates")
+    app.config.update(load_config(app.instance_path, overrides=config or {}))
+    register_extensions(app)
+    register_blueprints(app)
+    register_errorhandlers(app)
+    register_template_helpers(app)
+    register_commands(app)
+    with app.app_context():
+        db.create_all()
+    return app
+
+
+@event.listens_for(Engine, "connect")
+def _sqlite_pragmas(dbapi_connection, _record):
+    """SQLite: WAL so readers never block the writer, and a busy timeout instead of instant errors."""
+    if isinstance(dbapi_connection, sqlite3.Connection):
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA busy_timeout=5000")
+        cursor.execute("PRAGMA synchronous=NORMAL")
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.close()
+
+
+def select_locale() -> str:
+    """Phone pages speak the language the resident picked, else their browser's."""
+    from cafe.web.participant import LANG_COOKIE
+    languages = list(current_app.config["LANGUAGES"])
+    chosen = request.cookies.get(LANG_COOKIE)
+    if chosen in languages:
+        return chosen
+    return request.accept_languages.best_match(languages) or "en"
+
+
+def register_extensions(app: Flask) -> None:
+    """Bind the unbound extensions to this app."""
+    db.init_app(app)
+    babel.init_app(app, locale_selector=select_locale)
+    socketio.init_app(app, async_mode=app.config["ASYNC_MODE"],
+                      message_queue=app.config["MESSAGE_QUEUE"],
+                      ping_interval=10, ping_timeout=20)
+
+
+def register_blueprints(app: Flask) -> None:
+    """Pages, and the socket events (registered on import)."""
+    from cafe.web import events, facilitator, participant  # noqa: F401  (events registers handlers)
+    app.register_blueprint(facilitator.bp)
+    app.register_blueprint(participant.bp)
+
+
+def register_errorhandlers(app: Flask) -> None:
+    """Friendly pages instead of stack traces."""
+    def render_error(error):
+        code = getattr(error, "code", 500) or 500
+        if code == 500:
+            db.session.rollback()
+        return render_template("error.html", code=code), code
+    for code in (400, 403, 404, 405, 413, 500):
+        app.errorhandler(code)(render_error)
+
+
+def register_template_helpers(app: Flask) -> None:
+    """Values every template may use."""
+    from cafe.messages import js_catalogue
+
+    @app.context_processor
+    def inject():
+        from flask_babel import get_locale
+        return {"js_catalogue": js_catalogue, "current_locale": str(get_locale() or "en"),
+                "languages": app.config["LANGUAGES"]}
+
+
+def register_commands(app: Flask) -> None:
+    """`flask --app cafe demo` and friends."""
+    from cafe.demo import register
+    register(app)

@@ -14,15 +14,19 @@ def _instance_secret(instance_path: Path, name: str) -> str:
     return path.read_text().strip()
 
 
-def load_config(instance_path: str) -> dict:
-    """Build the app's settings from the environment (see README for each variable)."""
+def load_config(instance_path: str, overrides: dict) -> dict:
+    """Build the app's settings from the environment (see README for each variable), then `overrides`."""
     instance = Path(instance_path)
     env = os.environ
-    return {
-        "SECRET_KEY": env.get("CAFE_SECRET_KEY") or _instance_secret(instance, "secret_key"),
+
+    def secret(key: str, env_name: str, file_name: str) -> str:
+        return overrides.get(key) or env.get(env_name) or _instance_secret(instance, file_name)
+
+    settings = {
+        "SECRET_KEY": secret("SECRET_KEY", "CAFE_SECRET_KEY", "secret_key"),
         # The facilitator link carries this token, as Jupyter's does.
-        "FACILITATOR_TOKEN": env.get("CAFE_FACILITATOR_TOKEN")
-        or _instance_secret(instance, "facilitator_token"),
+        "FACILITATOR_TOKEN": secret("FACILITATOR_TOKEN", "CAFE_FACILITATOR_TOKEN",
+                                    "facilitator_token"),
         # Optional: a password facilitators may type instead of using the link.
         "FACILITATOR_PASSWORD": env.get("CAFE_FACILITATOR_PASSWORD") or None,
         "SQLALCHEMY_DATABASE_URI": env.get("DATABASE_URL")
@@ -37,3 +41,7 @@ def load_config(instance_path: str) -> dict:
         "BABEL_DEFAULT_LOCALE": "en",
         "LANGUAGES": {"en": "English", "es": "Español"},
     }
+    if "SQLALCHEMY_DATABASE_URI" not in overrides and not env.get("DATABASE_URL"):
+        instance.mkdir(parents=True, exist_ok=True)
+    settings.update(overrides)
+    return settings

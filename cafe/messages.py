@@ -1,0 +1,75 @@
+"""Words people read: error messages by code, and the catalogue the phone's JavaScript uses.
+
+Everything is wrapped for Flask-Babel, so translations/ holds one catalogue for pages and scripts.
+"""
+from flask_babel import gettext, lazy_gettext as _l
+
+ERRORS = {
+    "empty": _l("Please write something first."),
+    "too_long": _l("That is too long: at most %(max)s characters."),
+    "wrong_type": _l("Something in that request was not understood."),
+    "control_characters": _l("That text contains characters that can't be shown."),
+    "bad_id": _l("That note could not be saved. Please try again."),
+    "out_of_range": _l("Please choose a number from %(low)s to %(high)s."),
+    "too_many": _l("Too many entries: at most %(max)s."),
+    "bad_groups": _l("Each stakeholder group needs a different name (at most 12)."),
+    "unknown_group": _l("Please choose one of the groups offered."),
+    "unknown_language": _l("Please choose one of the languages offered."),
+    "unknown_code": _l("We couldn't find an open café with that code. Check the code on the screen and try again."),
+    "not_found": _l("That no longer exists. The page will refresh."),
+    "already_advanced": _l("Already done: someone else clicked first. The screen shows the latest state."),
+    "wrong_phase": _l("That can't be done at this point of the café."),
+    "wrong_round": _l("That note belongs to a round you were not seated in."),
+    "person_left": _l("That person has left the café."),
+    "not_allowed": _l("Only the facilitator can do that."),
+    "not_joined": _l("Your seat was not found. Please join again."),
+    "busy": _l("The server is busy. Your note is kept and will be sent again."),
+    "internal": _l("Something went wrong on our side. Nothing was lost; please try again."),
+}
+
+COLOUR_NAMES = {
+    "blue": _l("Blue"), "orange": _l("Orange"), "green": _l("Green"), "yellow": _l("Yellow"),
+    "sky": _l("Sky blue"), "red": _l("Red"), "pink": _l("Pink"), "grey": _l("Grey"),
+    "brown": _l("Brown"), "navy": _l("Navy"), "teal": _l("Teal"), "lime": _l("Lime"),
+}
+
+
+def error_message(code: str, params: dict | None = None) -> str:
+    """The person-facing text for an error code, in the current language."""
+    message = ERRORS.get(code, ERRORS["internal"])
+    try:
+        return str(message) % (params or {}) if params else str(message)
+    except (KeyError, TypeError, ValueError):
+        return str(message)
+
+
+def js_catalogue() -> dict[str, str]:
+    """Strings the phone and projector scripts show, in the current language."""
+    return {
+        "go_to_table": gettext("Go to table %(table)s"),
+        "your_table": gettext("Your table"),
+        "table": gettext("Table %(table)s"),
+        "round_of": gettext("Round %(round)s of %(rounds)s"),
+        "time_up": gettext("Time is up"),
+        "paused": gettext("Paused"),
+        "waiting_start": gettext("Waiting for the facilitator to start the round"),
+        "round_over": gettext("This round is over. Your next table will appear here."),
+        "moving": gettext("Please move to your new table. The next round starts soon."),
+        "finished": gettext("The conversation rounds are over. Thank you!"),
+        "draft": gettext("This café has not opened yet."),
+        "sending": gettext("Sending…"),
+        "saved": gettext("Saved"),
+        "offline": gettext("Offline: your notes are kept on this phone and sent when you reconnect."),
+        "reconnecting": gettext("Reconnecting…"),
+        "connected": gettext("Connected"),
+        "queued": gettext("%(count)s note(s) waiting to be sent"),
+        "no_notes": gettext("No notes yet. Add the first one!"),
+        "earlier_round": gettext("Round %(round)s"),
+        "you_host": gettext("You are this table's host: stay here and welcome newcomers."),
+        "chars_left": gettext("%(count)s characters left"),
+        "left": gettext("You have left the café. Thank you for taking part."),
+        "confirm_leave": gettext("Leave the café? You will not be seated in the next rounds."),
+        "mine": gettext("your note"),
+        "colours": {key: str(name) for key, name in COLOUR_NAMES.items()},
+        "errors": {code: str(message) for code, message in ERRORS.items()},
+    }

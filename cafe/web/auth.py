@@ -1,0 +1,64 @@
+"""Who is asking: the facilitator (secret link or password) or a participant (seat cookie)."""
+from __future__ import annotations
+
+import functools
+import hmac
+
+from flask import abort, current_app, request, session
+
+from cafe import services
+
+SEAT_COOKIE = "cafe_seat_{cafe_id}"
+SEAT_MAX_AGE = 3 * 24 * 3600
+
+
+def check_facilitator_token(token) -> bool:
+    """True when `token` is the facilitator token printed at start-up."""
+    expected = current_app.config["FACILITATOR_TOKEN"]
+    return isinstance(token, str) and hmac.compare_digest(token.encode(), expected.encode())
+
+
+def check_facilitator_password(password) -> bool:
+    """True when a facilitator password is configured and this is it."""
+    expected = current_app.config.get("FACILITATOR_PASSWORD")
+    return bool(expected) and isinstance(password, str) and hmac.compare_digest(
+        password.encode(), expected.encode())
+
+
+def grant_facilitator() -> None:
+    """Remember in the signed session cookie that this browser is the facilitator's."""
+    session.clear()
+    session.permanent = True
+    session["facilitator"] = True
+
+
+def is_facilitator() -> bool:
+    """Whether the current request (or socket connection) carries facilitator rights."""
+    return session.get("facilitator") is True
+
+
+def facilitator_required(view):
+    """Refuse a page to anyone without facilitator rights."""
+    @functools.wraps(view)
+    def wrapped(*args, **kwargs):
+        if not is_facilitator():
+            abort(403)
+        return view(*args, **kwargs)
+    return wrapped
+
+
+def seat_cookie_name(cafe_id: int) -> str:
+    """The cookie holding a participant's seat token for one café."""
+    return SEAT_COOKIE.format(cafe_id=cafe_id)
+
+
+def current_participant(cafe_id: int):
+    """The participant whose seat cookie this browser holds for the café, if any."""
+    person = services.participant_by_token(request.cookies.get(seat_cookie_name(cafe_id)))
+    return person if person is not None and person.cafe_id == cafe_id else None
+
+
+def public_base_url() -> str:
+    """The address phones use: configured, else the LAN address found at start-up, else this request's."""
+    return (current_app.config.get("PUBLIC_URL") or current_app.config.get("LAN_URL")
+            or request.host_url).rstrip("/")

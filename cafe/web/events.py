@@ -1,0 +1,300 @@
+"""Socket.IO event handlers: who may send each event, what it changes, and who hears about it.
+
+Every handler answers through the Socket.IO acknowledgement: {"ok": true, ...} or
+{"ok": false, "error": code, "message": text in the sender's language}. The role and café of a
+connection are fixed when it connects, from its credentials; payloads never grant authority.
+See docs/PROTOCOL.md for the list of events.
+"""
+from __future__ import annotations
+
+import functools
+import logging
+from dataclasses import dataclass
+
+from flask import request
+from flask_socketio import emit, join_room, leave_room, rooms
+from sqlalchemy.exc import OperationalError
+
+from cafe import services
+from cafe.extensions import db, socketio
+from cafe.messages import error_message
+from cafe.models import Cafe, Participant
+from cafe.validation import Invalid, payload
+from cafe.web.auth import current_participant, is_facilitator
+from cafe.web.facilitator import join_url
+from cafe.web.rooms import cafe_room, participant_room, staff_room, table_room
+
+log = logging.getLogger(__name__)
+
+FACILITATOR = "facilitator"
+PROJECTOR = "projector"
+PARTICIPANT = "participant"
+
+
+@dataclass(frozen=True)
+class Identity:
+    """What a connection is allowed to be, fixed at connect time."""
+    role: str
+    cafe_id: int
+    participant_id: int | None = None
+
+
+# sid -> Identity, for connections to this process (sticky sessions keep a client on one process).
+_connections: dict[str, Identity] = {}
+
+
+def identity() -> Identity | None:
+    """The identity of the connection sending the current event."""
+    return _connections.get(request.sid)
+
+
+def _failure(code: str, params: dict | None = None) -> dict:
+    return {"ok": False, "error": code, "message": error_message(code, params)}
+
+
+def answered(handler):
+    """Turn refusals and bad input into a friendly ack; never let an exception reach a phone."""
+    @functools.wraps(handler)
+    def wrapped(*args):
+        try:
+            return handler(*args)
+        except Invalid as exc:
+            db.session.rollback()
+            return _failure(exc.code, exc.params) | {"field": exc.field}
+        except services.Refused as exc:
+            db.session.rollback()
+            return _failure(exc.code, exc.params)
+        except OperationalError:
+            db.session.rollback()
+            log.exception("database busy in %s", handler.__name__)
+            return _failure("busy")
+        except Exception:
+            db.session.rollback()
+            log.exception("unexpected error in %s", handler.__name__)
+            return _failure("internal")
+    return wrapped
+
+
+def facilitator_only(handler):
+    """Refuse the event unless the connection was opened with facilitator rights."""
+    @functools.wraps(handler)
+    def wrapped(*args):
+        who = identity()
+        if who is None or who.role != FACILITATOR:
+            return _failure("not_allowed")
+        return handler(who, *args)
+    return wrapped
+
+
+def participant_only(handler):
+    """Run the handler with the participant this connection's seat cookie belongs to."""
+    @functools.wraps(handler)
+    def wrapped(*args):
+        who = identity()
+        if who is None or who.role != PARTICIPANT:
+            return _failure("not_allowed")
+        person = db.session.get(Participant, who.participant_id)
+        if person is None:
+            return _failure("not_joined")
+        return handler(person, *args)
+    return wrapped
+
+
+# --- connecting ---------------------------------------------------------------------------------
+
+@socketio.on("connect")
+def on_connect(auth):
+    """Any client connects with auth {"cafe": id, "role": "participant"|"facilitator"|"projector"}.
+
+    The server checks the credentials (seat cookie or facilitator session), puts the connection in
+    its rooms and sends it a full `snapshot`. A refused connection gets a connect_error.
+    """
+    auth = auth if isinstance(auth, dict) else {}
+    cafe_id, role = auth.get("cafe"), auth.get("role")
+    if isinstance(cafe_id, bool) or not isinstance(cafe_id, int):
+        return False
+    cafe = db.session.get(Cafe, cafe_id)
+    if cafe is None:
+        return False
+    if role in (FACILITATOR, PROJECTOR):
+        if not is_facilitator():
+            return False
+        _connections[request.sid] = Identity(role, cafe.id)
+    elif role == PARTICIPANT:
+        person = current_participant(cafe.id)
+        if person is None:
+            return False
+        _connections[request.sid] = Identity(PARTICIPANT, cafe.id, person.id)
+    else:
+        return False
+    emit("snapshot", _snapshot_and_rooms())
+    return True
+
+
+@socketio.on("disconnect")
+def on_disconnect(*_):
+    """Forget the connection (a phone that locks its screen is not leaving the café)."""
+    _connections.pop(request.sid, None)
+
+
+def _snapshot_and_rooms() -> dict:
+    """Build this connection's snapshot and make its rooms match it."""
+    who = identity()
+    cafe = db.session.get(Cafe, who.cafe_id)
+    join_room(cafe_room(cafe.id))
+    if who.role == PARTICIPANT:
+        person = db.session.get(Participant, who.participant_id)
+        join_room(participant_room(person.id))
+        table = services.current_table(person, cafe)
+        for room in rooms():
+            if room.startswith("table:") and (table is None or room != table_room(table.id)):
+                leave_room(room)
+        if table is not None:
+            join_room(table_room(table.id))
+        return services.participant_snapshot(person)
+    join_room(staff_room(cafe.id))
+    snap = services.staff_snapshot(cafe, join_url=join_url(cafe))
+    snap["role"] = who.role
+    snap["note_counts"] = services.note_counts(cafe)
+    return snap
+
+
+@socketio.on("sync")
+@answered
+def on_sync(*_):
+    """Any client asks for a fresh snapshot (after a reconnect or a seating change); ack: {ok, snapshot}."""
+    if identity() is None:
+        return _failure("not_joined")
+    return {"ok": True, "snapshot": _snapshot_and_rooms()}
+
+
+@socketio.on("clock_sync")
+@answered
+def on_clock_sync(data=None):
+    """Any client sends {"t": its clock in ms}; ack {ok, t, server_now} lets it measure its offset."""
+    data = payload(data)
+    t = data.get("t")
+    if isinstance(t, bool) or not isinstance(t, (int, float)):
+        raise Invalid("wrong_type", "t")
+    return {"ok": True, "t": t, "server_now": services.now()}
+
+
+# --- participants -------------------------------------------------------------------------------
+
+@socketio.on("submit_note")
+@answered
+@participant_only
+def on_submit_note(person, data=None):
+    """A participant sends {"id": phone-made id, "text": str, "round": int}.
+
+    Ack {ok, note} only after the note is committed; a resend gets the same ack. The note goes
+    (`note_added`) to the phones at its table and to the staff.
+    """
+    data = payload(data)
+    note, created = services.submit_note(person, data.get("id"), data.get("text"),
+                                         data.get("round"))
+    cafe = db.session.get(Cafe, person.cafe_id)
+    positions = {t.id: t.position for t in cafe.tables}
+    if created:
+        public = services.note_view(note, positions)
+        socketio.emit("note_added", public, to=table_room(note.table_id))
+        socketio.emit("note_added", services.note_view(note, positions, staff=True),
+                      to=staff_room(cafe.id))
+    return {"ok": True, "note": services.note_view(note, positions, for_person=person)}
+
+
+@socketio.on("leave_cafe")
+@answered
+@participant_only
+def on_leave_cafe(person, *_):
+    """A participant leaves: they are taken out of the coming rotations. Staff get `person_left`."""
+    services.leave_cafe(person)
+    socketio.emit("person_left", {"id": person.id}, to=staff_room(person.cafe_id))
+    return {"ok": True}
+
+
+# --- facilitator --------------------------------------------------------------------------------
+
+def _broadcast_state(cafe: Cafe) -> None:
+    socketio.emit("cafe_changed", services.cafe_state(cafe), to=cafe_room(cafe.id))
+
+
+def _broadcast_seating(cafe: Cafe) -> None:
+    seats = services.seating(cafe.id, cafe.round_no)
+    socketio.emit("seating_changed",
+                  {"round": cafe.round_no, "seats": {str(k): v for k, v in seats.items()},
+                   "hosts": [t.host_id for t in cafe.tables]},
+                  to=cafe_room(cafe.id))
+
+
+def _transition_handler(action, *, seating_changes: bool = False):
+    """A facilitator event {"version": int, ...} that changes the café's phase or clock."""
+    @answered
+    @facilitator_only
+    def handler(who, data=None):
+        data = payload(data)
+        extra = {"minutes": data.get("minutes")} if action is services.add_minutes else {}
+        cafe = action(who.cafe_id, data.get("version"), **extra)
+        _broadcast_state(cafe)
+        if seating_changes:
+            _broadcast_seating(cafe)
+        return {"ok": True, "cafe": services.cafe_state(cafe)}
+    handler.__name__ = f"on_{action.__name__}"
+    handler.__doc__ = (f"The facilitator sends {{version}}: {action.__doc__} "
+                       "Everyone gets `cafe_changed`; a stale version gets 'already_advanced'.")
+    return handler
+
+
+socketio.on_event("open_cafe", _transition_handler(services.open_cafe))
+socketio.on_event("start_round", _transition_handler(services.start_round))
+socketio.on_event("pause_round", _transition_handler(services.pause_round))
+socketio.on_event("resume_round", _transition_handler(services.resume_round))
+socketio.on_event("add_minutes", _transition_handler(services.add_minutes))
+socketio.on_event("end_round", _transition_handler(services.end_round))
+socketio.on_event("rotate", _transition_handler(services.rotate, seating_changes=True))
+
+
+@socketio.on("move_person")
+@answered
+@facilitator_only
+def on_move_person(who, data=None):
+    """The facilitator sends {"person": id, "table": index} before a round starts; everyone gets `seating_changed`."""
+    data = payload(data)
+    cafe = services.move_person(who.cafe_id, data.get("person"), data.get("table"))
+    _broadcast_seating(cafe)
+    return {"ok": True}
+
+
+@socketio.on("set_host")
+@answered
+@facilitator_only
+def on_set_host(who, data=None):
+    """The facilitator sends {"table": index, "person": id or null}; everyone gets `seating_changed`."""
+    data = payload(data)
+    cafe = services.set_host(who.cafe_id, data.get("table"), data.get("person"))
+    _broadcast_seating(cafe)
+    return {"ok": True}
+
+
+@socketio.on("hide_note")
+@answered
+@facilitator_only
+def on_hide_note(who, data=None):
+    """The facilitator sends {"note": id, "hidden": bool}; every screen gets `note_hidden`."""
+    data = payload(data)
+    note = services.hide_note(who.cafe_id, data.get("note"), data.get("hidden"))
+    cafe = db.session.get(Cafe, who.cafe_id)
+    positions = {t.id: t.position for t in cafe.tables}
+    socketio.emit("note_hidden", {"id": note.id, "hidden": note.hidden}, to=cafe_room(cafe.id))
+    if not note.hidden:     # shown again: the table's phones need its text back
+        socketio.emit("note_added", services.note_view(note, positions),
+                      to=table_room(note.table_id))
+    return {"ok": True}
+
+
+def notify_person_joined(person: Participant) -> None:
+    """Tell the staff screens about a newcomer (called by the join page after the commit)."""
+    cafe = db.session.get(Cafe, person.cafe_id)
+    seat = services.seating(cafe.id, cafe.round_no).get(person.id)
+    socketio.emit("person_joined", services.person_view(person, seat), to=staff_room(cafe.id))
+

@@ -1,0 +1,101 @@
+/* Shared by every live page: the message catalogue, the server clock, and small DOM helpers.
+   User text only ever reaches the page through textContent. */
+(function () {
+  'use strict';
+  var T = JSON.parse(document.getElementById('catalogue').textContent);
+
+  function t(key, params) {
+    var text = T[key] !== undefined ? T[key] : key;
+    Object.keys(params || {}).forEach(function (name) {
+      text = text.split('%(' + name + ')s').join(String(params[name]));
+    });
+    return text;
+  }
+
+  function errorText(ack) {
+    if (ack && ack.message) return ack.message;
+    return T.errors[(ack && ack.error) || 'internal'] || T.errors.internal;
+  }
+
+  function el(tag, attrs, children) {
+    var node = document.createElement(tag);
+    Object.keys(attrs || {}).forEach(function (name) {
+      if (name === 'text') node.textContent = attrs[name];
+      else if (name === 'class') node.className = attrs[name];
+      else if (name.slice(0, 2) === 'on') node.addEventListener(name.slice(2), attrs[name]);
+      else node.setAttribute(name, attrs[name]);
+    });
+    (children || []).forEach(function (child) { if (child) node.appendChild(child); });
+    return node;
+  }
+
+  function tableLabel(table) {
+    var colour = (T.colours && T.colours[table.colour_key]) || table.colour_key;
+    return t('table', { table: table.name }) + ' (' + colour + ')';
+  }
+
+  /* The server's clock: offset = server time - our time, measured with the lowest round trip. */
+  function ServerClock(socket) {
+    var self = this;
+    this.offset = 0;
+    this.bestRtt = Infinity;
+    this.sync = function () {
+      var sent = Date.now();
+      socket.timeout(5000).emit('clock_sync', { t: sent }, function (err, ack) {
+        if (err || !ack || !ack.ok) return;
+        var rtt = Date.now() - sent;
+        if (rtt <= self.bestRtt) {
+          self.bestRtt = rtt;
+          self.offset = ack.server_now * 1000 - (sent + rtt / 2);
+        }
+      });
+    };
+    this.fromSnapshot = function (serverNow) {
+      if (self.bestRtt === Infinity) self.offset = serverNow * 1000 - Date.now();
+    };
+    this.now = function () { return Date.now() + self.offset; };
+    socket.on('connect', function () {
+      self.bestRtt = Infinity;
+      [0, 700, 2000].forEach(function (delay) { setTimeout(self.sync, delay); });
+    });
+  }
+
+  /* Seconds left in the round, from the café state and the server clock. */
+  function secondsLeft(cafe, clock) {
+    if (cafe.phase === 'paused') return Math.max(0, cafe.remaining || 0);
+    if (cafe.phase === 'running' && cafe.ends_at) return Math.max(0, cafe.ends_at - clock.now() / 1000);
+    return null;
+  }
+
+  function formatClock(seconds) {
+    if (seconds === null) return '--:--';
+    var whole = Math.ceil(seconds);
+    var m = Math.floor(whole / 60), s = whole % 60;
+    return (m < 10 ? '0' : '') + m + ':' + (s < 10 ? '0' : '') + s;
+  }
+
+  /* Open the socket for this page; reconnect at once when the phone wakes or the network returns. */
+  function connect(role) {
+    var cafeId = Number(document.body.dataset.cafe);
+    var socket = io({ auth: { cafe: cafeId, role: role }, reconnectionDelayMax: 3000 });
+    function wake() { if (!socket.connected) socket.connect(); }
+    document.addEventListener('visibilitychange', function () {
+      if (document.visibilityState === 'visible') wake();
+    });
+    window.addEventListener('online', wake);
+    window.addEventListener('focus', wake);
+    return socket;
+  }
+
+  function showConnection(socket, node) {
+    function set(text, cls) { node.textContent = text; node.className = 'connection ' + cls; }
+    socket.on('connect', function () { set(t('connected'), 'ok'); });
+    socket.on('disconnect', function () { set(t('reconnecting'), 'bad'); });
+    socket.on('connect_error', function () { set(t('reconnecting'), 'bad'); });
+    socket.io.on('reconnect_attempt', function () { set(t('reconnecting'), 'bad'); });
+  }
+
+  window.Cafe = { t: t, T: T, el: el, errorText: errorText, tableLabel: tableLabel,
+                  ServerClock: ServerClock, secondsLeft: secondsLeft, formatClock: formatClock,
+                  connect: connect, showConnection: showConnection };
+})();

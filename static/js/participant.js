@@ -1,0 +1,247 @@
+/* The resident's phone: table, question, clock, tablecloth, and an outbox that never loses a note.
+
+   Notes typed while offline wait in localStorage with an id made here; the server stores each id
+   once, so sending again after a reconnect is always safe. */
+(function () {
+  'use strict';
+  var C = window.Cafe, t = C.t, el = C.el;
+  var cafeId = Number(document.body.dataset.cafe);
+  var OUTBOX = 'cafe-outbox-' + cafeId;
+  var socket = C.connect('participant');
+  var clock = new C.ServerClock(socket);
+  var state = null;               // {cafe, me, notes} from the last snapshot, kept up to date
+  var notes = new Map();          // note id -> note, as the server sent them
+  var inFlight = new Set();       // outbox ids waiting for an ack
+  var shownTable = null;          // table the screen last showed, to notice a move
+  var movedUntil = 0;             // keep the move banner up for a while after a hand move
+
+  var $ = function (id) { return document.getElementById(id); };
+  C.showConnection(socket, $('connection'));
+
+  // --- outbox -----------------------------------------------------------------------------
+  function loadOutbox() {
+    try { return JSON.parse(localStorage.getItem(OUTBOX)) || []; } catch (e) { return []; }
+  }
+  var outbox = loadOutbox();
+  function saveOutbox() {
+    try { localStorage.setItem(OUTBOX, JSON.stringify(outbox)); } catch (e) { /* private mode: memory only */ }
+  }
+  function newId() {
+    var bytes = new Uint8Array(16);
+    if (window.crypto && window.crypto.getRandomValues) window.crypto.getRandomValues(bytes);
+    else for (var i = 0; i < 16; i++) bytes[i] = Math.floor(Math.random() * 256);
+    return Array.prototype.map.call(bytes, function (b) { return (b < 16 ? '0' : '') + b.toString(16); }).join('');
+  }
+
+  var PERMANENT = { empty: 1, too_long: 1, wrong_type: 1, control_characters: 1, bad_id: 1, wrong_round: 1 };
+
+  function flush() {
+    if (!socket.connected || !state) return;
+    outbox.forEach(function (item) {
+      if (inFlight.has(item.id)) return;
+      inFlight.add(item.id);
+      socket.timeout(15000).emit('submit_note', { id: item.id, text: item.text, round: item.round },
+        function (err, ack) {
+          inFlight.delete(item.id);
+          if (err) { render(); return; }            // no answer: kept, sent again on reconnect
+          if (ack && ack.ok) {
+            removeFromOutbox(item.id);
+            if (ack.note) addNote(ack.note);
+            setStatus(t('saved'));
+          } else if (ack && PERMANENT[ack.error]) {
+            removeFromOutbox(item.id);
+            var box = $('note-text');
+            if (!box.value) box.value = item.text;     // give the words back rather than lose them
+            setStatus(C.errorText(ack), true);
+          } else {
+            setStatus(C.errorText(ack), true);
+            setTimeout(flush, 3000);
+          }
+          render();
+        });
+    });
+    render();
+  }
+  function removeFromOutbox(id) {
+    outbox = outbox.filter(function (item) { return item.id !== id; });
+    saveOutbox();
+  }
+
+  // --- incoming ---------------------------------------------------------------------------
+  function applySnapshot(snap) {
+    state = snap;
+    clock.fromSnapshot(snap.cafe.server_now);
+    notes = new Map();
+    snap.notes.forEach(function (n) { notes.set(n.id, n); });
+    render();
+    flush();
+  }
+  function resync() {
+    socket.timeout(10000).emit('sync', {}, function (err, ack) {
+      if (!err && ack && ack.ok) applySnapshot(ack.snapshot);
+    });
+  }
+  function addNote(note) {
+    if (!state || note.table !== state.me.table) return;
+    if (note.round !== state.cafe.round && !state.me.is_host) return;
+    var known = notes.get(note.id);
+    notes.set(note.id, known && known.mine ? known : note);
+    render();
+  }
+
+  socket.on('snapshot', applySnapshot);
+  socket.on('cafe_changed', function (cafe) {
+    if (!state) return;
+    var roundChanged = cafe.round !== state.cafe.round;
+    state.cafe = cafe;
+    clock.fromSnapshot(cafe.server_now);
+    if (roundChanged) resync(); else render();
+  });
+  socket.on('seating_changed', function (seating) {
+    if (!state) return;
+    var mine = seating.seats[String(state.me.id)];
+    if (mine !== undefined && mine !== state.me.table) state.me.table = mine;
+    resync();                          // new table: its notes, its room, host status
+    render();
+  });
+  socket.on('note_added', addNote);
+  socket.on('note_hidden', function (msg) {
+    if (msg.hidden && notes.delete(msg.id)) render();
+  });
+  socket.on('connect', flush);
+
+  // --- the form ---------------------------------------------------------------------------
+  var box = $('note-text');
+  function updateCount() {
+    $('note-count').textContent = t('chars_left', { count: 500 - box.value.length });
+  }
+  box.addEventListener('input', updateCount);
+  updateCount();
+
+  function setStatus(text, isError) {
+    var node = $('note-status');
+    node.textContent = text || '';
+    node.className = 'status' + (isError ? ' error' : '');
+  }
+
+  $('note-form').addEventListener('submit', function (event) {
+    event.preventDefault();
+    var text = box.value.trim();
+    if (!text) { setStatus(C.T.errors.empty, true); box.focus(); return; }
+    if (text.length > 500) { setStatus(t('chars_left', { count: 500 - text.length }), true); return; }
+    if (!state) { setStatus(t('offline'), true); }
+    var round = state ? state.cafe.round : 1;
+    outbox.push({ id: newId(), text: text, round: round, at: Date.now() });
+    saveOutbox();
+    box.value = '';
+    updateCount();
+    setStatus(socket.connected ? t('sending') : t('offline'));
+    flush();
+    render();
+  });
+
+  $('leave').addEventListener('click', function () {
+    if (!window.confirm(t('confirm_leave'))) return;
+    socket.timeout(10000).emit('leave_cafe', {}, function (err, ack) {
+      if (!err && ack && ack.ok) { state.me.left = true; render(); }
+      else setStatus(C.errorText(ack), true);
+    });
+  });
+
+  // --- drawing ----------------------------------------------------------------------------
+  function phaseText(cafe) {
+    switch (cafe.phase) {
+      case 'draft': return t('draft');
+      case 'lobby': return t('waiting_start');
+      case 'paused': return t('paused');
+      case 'review': return t('round_over');
+      case 'break': return t('moving');
+      case 'finished': return t('finished');
+      case 'running': return C.secondsLeft(cafe, clock) === 0 ? t('time_up') : '';
+      default: return '';
+    }
+  }
+
+  function noteItem(note, pending) {
+    var li = el('li', { class: 'note' + (pending ? ' pending' : '') + (note.mine ? ' mine' : '') },
+      [el('p', { text: note.text })]);
+    if (pending) li.appendChild(el('span', { class: 'badge', text: t('sending') }));
+    else if (note.mine) li.appendChild(el('span', { class: 'badge soft', text: t('mine') }));
+    return li;
+  }
+
+  function render() {
+    if (!state) return;
+    var cafe = state.cafe, me = state.me;
+    var table = me.table !== null ? cafe.tables[me.table] : null;
+    var card = $('table-card');
+    if (table) {
+      card.style.background = table.colour;
+      card.style.color = table.text_colour;
+      $('table-label').textContent = C.tableLabel(table);
+    } else {
+      card.style.background = ''; card.style.color = '';
+      $('table-label').textContent = me.left ? t('left') : '…';
+    }
+    var hostNote = $('host-note');
+    hostNote.hidden = !me.is_host;
+    hostNote.textContent = me.is_host ? t('you_host') : '';
+
+    // The move banner: big, in the new table's colour, while people walk to it.
+    var banner = $('move-banner');
+    var moved = table && shownTable !== null && shownTable !== me.table;
+    if (moved) {
+      movedUntil = Date.now() + 60000;
+      if (navigator.vibrate) navigator.vibrate([200, 100, 200]);
+    }
+    if (table) shownTable = me.table;
+    var moving = table && (cafe.phase === 'break' || Date.now() < movedUntil);
+    banner.hidden = !moving;
+    if (moving) {
+      banner.style.background = table.colour;
+      banner.style.color = table.text_colour;
+      $('move-text').textContent = t('go_to_table', { table: table.name }) + ' (' +
+        (C.T.colours[table.colour_key] || table.colour_key) + ')';
+    }
+
+    $('round-label').textContent = t('round_of', { round: cafe.round, rounds: cafe.rounds });
+    $('question').textContent = cafe.question;
+    tick();
+
+    var list = $('notes');
+    list.textContent = '';
+    var current = [], earlier = {};
+    notes.forEach(function (n) {
+      if (n.round === cafe.round) current.push(n);
+      else (earlier[n.round] = earlier[n.round] || []).push(n);
+    });
+    var mineIds = new Set(current.filter(function (n) { return n.client_id; }).map(function (n) { return n.client_id; }));
+    outbox.forEach(function (item) {
+      if (item.round === cafe.round && !mineIds.has(item.id)) list.appendChild(noteItem({ text: item.text }, true));
+    });
+    current.slice().reverse().forEach(function (n) { list.appendChild(noteItem(n, false)); });
+    if (!list.children.length) list.appendChild(el('li', { class: 'empty', text: t('no_notes') }));
+
+    var older = $('earlier');
+    older.textContent = '';
+    Object.keys(earlier).sort().forEach(function (round) {
+      older.appendChild(el('h3', { text: t('earlier_round', { round: round }) }));
+      older.appendChild(el('ul', { class: 'notes' }, earlier[round].map(function (n) { return noteItem(n, false); })));
+    });
+
+    var waiting = outbox.length;
+    if (waiting && !socket.connected) setStatus(t('offline') + ' ' + t('queued', { count: waiting }));
+    var closed = me.left || cafe.phase === 'draft';
+    $('note-submit').disabled = closed;
+    box.disabled = closed;
+    $('leave').hidden = me.left;
+  }
+
+  function tick() {
+    if (!state) return;
+    $('clock').textContent = C.formatClock(C.secondsLeft(state.cafe, clock));
+    $('phase-text').textContent = phaseText(state.cafe);
+  }
+  setInterval(tick, 250);
+  render();
+})();

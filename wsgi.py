@@ -1,0 +1,51 @@
+"""Start cafe: `python wsgi.py`. The async server is chosen here and nowhere else.
+
+CAFE_ASYNC_MODE picks eventlet (default), gevent or threading; monkey-patching must come
+before every other import, so it happens first.
+"""
+import os
+
+ASYNC_MODE = os.environ.get("CAFE_ASYNC_MODE", "eventlet")
+if ASYNC_MODE == "eventlet":
+    import eventlet
+    eventlet.monkey_patch()
+elif ASYNC_MODE == "gevent":
+    from gevent import monkey
+    monkey.patch_all()
+
+import socket  # noqa: E402
+
+from cafe import create_app  # noqa: E402
+from cafe.extensions import socketio  # noqa: E402
+
+
+def lan_address() -> str:
+    """This laptop's address on the local network (a UDP 'connect' sends no packet)."""
+    probe = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    try:
+        probe.connect(("10.255.255.255", 1))
+        return probe.getsockname()[0]
+    except OSError:
+        return "127.0.0.1"
+    finally:
+        probe.close()
+
+
+HOST = os.environ.get("CAFE_HOST", "0.0.0.0")
+PORT = int(os.environ.get("CAFE_PORT", "5000"))
+LAN_URL = f"http://{lan_address()}:{PORT}"
+app = create_app({"ASYNC_MODE": ASYNC_MODE, "LAN_URL": LAN_URL})
+
+
+def main() -> None:
+    """Print the facilitator link and the phones' address, then serve."""
+    token = app.config["FACILITATOR_TOKEN"]
+    public = app.config.get("PUBLIC_URL") or LAN_URL
+    print("\n  cafe is running.", flush=True)
+    print(f"  Facilitator (keep this link private): http://127.0.0.1:{PORT}/facilitator/?token={token}")
+    print(f"  Phones on this network join at:       {public}/join\n", flush=True)
+    socketio.run(app, host=HOST, port=PORT, log_output=False)
+
+
+if __name__ == "__main__":
+    main()
