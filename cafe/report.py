@@ -122,7 +122,6 @@ def _dejavu_paths() -> dict[str, str]:
         "": os.path.join(folder, "DejaVuSans.ttf"),
         "B": os.path.join(folder, "DejaVuSans-Bold.ttf"),
         "I": os.path.join(folder, "DejaVuSans-Oblique.ttf"),
-        "BI": os.path.join(folder, "DejaVuSans-BoldOblique.ttf"),
     }
 
 
@@ -214,6 +213,40 @@ def clean_text(text: object, covered: frozenset[int] | set[int] | None = None) -
         out.append(MISSING_GLYPH)
         after_box, joined, open_flag = True, False, cp in _REGIONAL_INDICATORS
     return "".join(out)
+
+
+_COMPLEX_SCRIPTS = (
+    (0x0590, 0x08FF),  # Hebrew, Arabic, Syriac, Thaana, N'Ko, Samaritan, Mandaic
+    (0x0900, 0x0DFF),  # Indic scripts
+    (0x0E00, 0x0FFF),  # Thai, Lao, Tibetan
+    (0x1000, 0x109F),  # Myanmar
+    (0x1780, 0x18AF),  # Khmer, Mongolian
+    (0x1A00, 0x1CFF),  # Buginese, Tai Tham, Balinese, Sundanese, Batak, Lepcha, Vedic marks
+    (0x200C, 0x200F),  # joiners and direction marks
+    (0x202A, 0x202E),  # bidi embeddings and overrides
+    (0x2066, 0x2069),  # bidi isolates
+    (0xA800, 0xABFF),  # more Indic and South-East Asian scripts
+    (0xFB1D, 0xFDFF),  # Hebrew and Arabic presentation forms
+    (0xFE70, 0xFEFF),  # Arabic presentation forms B
+    (0x10800, 0x10FFF),  # historic right-to-left scripts
+    (0x11000, 0x11FFF),  # historic Brahmic scripts
+    (0x1E800, 0x1EFFF),  # Adlam and other right-to-left scripts
+)
+
+
+def needs_shaping(text: str) -> bool:
+    """Whether text needs HarfBuzz: right-to-left or joining scripts, or combining marks.
+
+    Latin, Greek, Cyrillic and CJK look the same without it, and skip its cost (it is most of
+    the time a report takes to build).
+    """
+    for ch in text:
+        cp = ord(ch)
+        if cp < 0x0300:
+            continue
+        if unicodedata.combining(ch) or any(low <= cp <= high for low, high in _COMPLEX_SCRIPTS):
+            return True
+    return False
 
 
 def _report_chars(value: object, into: set[int]) -> set[int]:
@@ -361,14 +394,14 @@ class _ReportDocument:
         outer = self
 
         class _PDF(FPDF):
-            def multi_cell(self, *args, **kwargs):
-                # fpdf2 carries the last paragraph's direction over to the next one, so a quote in
-                # English after one in Arabic would come out mirrored: every paragraph starts afresh.
-                self.set_text_shaping(True)
-                return super().multi_cell(*args, **kwargs)
+            def multi_cell(self, w, h=None, text="", *args, **kwargs):
+                # Shaping costs most of the build time, and only some scripts need it; turning it
+                # on afresh also keeps one paragraph's direction from leaking into the next.
+                self.set_text_shaping(needs_shaping(text))
+                return super().multi_cell(w, h, text, *args, **kwargs)
 
             def footer(self) -> None:
-                self.set_text_shaping(True)
+                self.set_text_shaping(needs_shaping(outer.footer_title))
                 self.set_y(-MARGIN_MM + 6)
                 outer.font("", 8)
                 self.set_text_color(110)
@@ -388,7 +421,6 @@ class _ReportDocument:
             names.append(name)
             covered |= coverage
         pdf.set_fallback_fonts(names, exact_match=False)
-        pdf.set_text_shaping(True)  # HarfBuzz: joined Arabic, right-to-left runs, combining marks
         pdf.set_margins(MARGIN_MM, MARGIN_MM, MARGIN_MM)
         pdf.set_auto_page_break(True, margin=MARGIN_MM)
         self.covered = frozenset(covered)
