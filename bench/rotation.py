@@ -1,0 +1,1 @@
+"""Benchmark of the rotation planner (placeholder grid; replaced below)."""

@@ -1,0 +1,1021 @@
+"""Rotation planner for a World Café: who sits at which table in each round.
+
+Pure domain code (no Flask, no database).  The plan is built in two steps:
+
+1. A constructive start.  Travellers are laid out in a grid (row ``a``, column ``b``) and in
+   round ``j`` sit at "line" ``b + f(a)·g(j)`` computed in the finite field GF(t) when the
+   number of tables t is a prime power (Z_t with carefully chosen multipliers otherwise).  Two
+   travellers then share a line in at most one round: this is the affine-plane / resolvable
+   design construction of the Social Golfer problem, and it alone gives zero repeats on most
+   cafés.  Lines are mapped to tables and people to seats by assignment problems that enforce
+   the hard constraints (sizes, capacities, hosts, languages, no revisits, keep-together).
+2. A tabu local search over swaps of two people within a round, with vectorised move
+   evaluation (numpy), that removes repeated encounters, revisits, group imbalance and - when
+   re-planning after a live change - needless moves relative to the previous plan.  Every move
+   it makes keeps the hard constraints.
+
+Everything is deterministic for a given ``seed``: the search is bounded by iteration counts,
+never by wall-clock time.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import random
+import sys
+import time
+from dataclasses import dataclass
+from typing import Hashable, Sequence
+
+import numpy as np
+from scipy.optimize import linear_sum_assignment
+
+__all__ = [
+    "Person",
+    "Table",
+    "Seating",
+    "plan_rounds",
+    "seat_late_arrival",
+    "RoundQuality",
+    "assess_round",
+    "PlanQuality",
+    "assess_plan",
+]
+
+
+@dataclass(frozen=True)
+class Person:
+    """A participant as the planner sees them."""
+
+    id: Hashable
+    group: str | None = None
+    host_of: int | None = None
+    together: Hashable | None = None
+    language: str | None = None
+
+
+@dataclass(frozen=True)
+class Table:
+    """A table: an optional seat limit and the languages spoken there (None: any)."""
+
+    capacity: int | None = None
+    languages: frozenset[str] | None = None
+
+
+Seating = dict  # person id -> table index
+
+# Weights of the soft goals, in the issue's priority order.  A repeated encounter costs more
+# than anything else; a revisit (only soft when r > t or languages leave no choice) next; then
+# group balance; moving a person relative to the previous plan is cheapest but not free.
+W_REPEAT = 10.0
+W_REVISIT = 6.0
+W_GROUP_OFF = 1.0  # per person outside [floor(share), ceil(share)] of a group at a table
+W_GROUP_VIOLATION = 4.0  # extra when a group is more than one person off its share
+W_CHANGE = 3.0  # per person and round seated elsewhere than in the previous plan
+_FORBIDDEN = 1e7
+_MANDATORY = -1e5
+
+
+# --------------------------------------------------------------------------------------------
+# Finite fields and the constructive design
+
+
+def _prime_power(q: int) -> tuple[int, int] | None:
+    """(p, e) with p**e == q for a prime p, else None."""
+    if q < 2:
+        return None
+    for p in range(2, q + 1):
+        if q % p == 0:
+            e, r = 0, q
+            while r % p == 0:
+                r //= p
+                e += 1
+            return (p, e) if r == 1 else None
+    return None
+
+
+def _poly_mulmod(a: list[int], b: list[int], mod: list[int], p: int) -> list[int]:
+    prod = [0] * (len(a) + len(b) - 1)
+    for i, x in enumerate(a):
+        if x:
+            for j, y in enumerate(b):
+                prod[i + j] = (prod[i + j] + x * y) % p
+    e = len(mod) - 1  # mod is monic, lowest degree first
+    for i in range(len(prod) - 1, e - 1, -1):
+        c = prod[i]
+        if c:
+            for j in range(e + 1):
+                prod[i - e + j] = (prod[i - e + j] - c * mod[j]) % p
+    return (prod + [0] * e)[:e]
+
+
+def _irreducible(p: int, e: int) -> list[int]:
+    """A monic irreducible polynomial of degree e over Z_p (coefficients, lowest first)."""
+    for code in range(p**e):
+        coeffs = [(code // p**i) % p for i in range(e)] + [1]
+        if coeffs[0] == 0:
+            continue
+        if all(_has_no_factor(coeffs, d, p) for d in range(1, e // 2 + 1)):
+            return coeffs
+    raise AssertionError("no irreducible polynomial")  # pragma: no cover
+
+
+def _has_no_factor(poly: list[int], d: int, p: int) -> bool:
+    for code in range(p**d):
+        div = [(code // p**i) % p for i in range(d)] + [1]
+        rem = list(poly)
+        for i in range(len(rem) - 1, d - 1, -1):
+            c = rem[i]
+            if c:
+                for j in range(d + 1):
+                    rem[i - d + j] = (rem[i - d + j] - c * div[j]) % p
+        if not any(rem[:d]):
+            return False
+    return True
+
+
+def _arithmetic(t: int) -> tuple[np.ndarray, np.ndarray, bool]:
+    """Addition and multiplication tables on t symbols: GF(t) if possible, else Z_t."""
+    pe = _prime_power(t) if t <= 256 else None
+    idx = np.arange(t)
+    if pe is None or pe[1] == 1:
+        add = (idx[:, None] + idx[None, :]) % t
+        mul = (idx[:, None] * idx[None, :]) % t
+        return add, mul, pe is not None
+    p, e = pe
+    digits = [[(x // p**i) % p for i in range(e)] for x in range(t)]
+    add = np.zeros((t, t), dtype=np.int64)
+    mul = np.zeros((t, t), dtype=np.int64)
+    mod = _irreducible(p, e)
+    for x in range(t):
+        for y in range(t):
+            add[x, y] = sum(((digits[x][i] + digits[y][i]) % p) * p**i for i in range(e))
+            prod = _poly_mulmod(digits[x], digits[y], mod, p)
+            mul[x, y] = sum(c * p**i for i, c in enumerate(prod))
+    return add, mul, True
+
+
+def _multipliers(t: int, rows: int, rounds: int, field: bool, with_zero: bool) -> list[int]:
+    """Row multipliers f(a) such that rows share a line in at most one round where possible.
+
+    In a field any distinct values work.  In Z_t two rows with multipliers f, f' meet twice
+    when (f - f')·d ≡ 0 (mod t) for a round gap d < rounds, and a row revisits a table when
+    f·d ≡ 0; choose greedily a set avoiding both.
+    """
+    span = range(1, min(rounds, t))
+
+    def ok(f: int, g: int) -> bool:
+        return field or all(((f - g) * d) % t for d in span)
+
+    chosen = [0] if with_zero else []
+    for f in range(1, t):
+        if len(chosen) >= rows:
+            break
+        if ok(f, 0) and all(ok(f, g) for g in chosen):
+            chosen.append(f)
+    rest = [f for f in range(t) if f not in chosen]
+    rest.sort(key=lambda f: (sum(not ok(f, g) for g in chosen + [0]), f))
+    while len(chosen) < rows:
+        chosen.append(rest[len(chosen) % len(rest)] if rest else 0)
+    return chosen[:rows]
+
+
+# --------------------------------------------------------------------------------------------
+# Problem set-up
+
+
+def _size_bounds(n: int, caps: Sequence[int | None]) -> tuple[list[int], list[int]]:
+    """Per-table (lo, hi) sizes: balanced to within one person, never above a capacity."""
+    t = len(caps)
+    eff = [n if c is None else max(0, int(c)) for c in caps]
+    if sum(eff) < n:
+        raise ValueError(f"{n} people but only {sum(eff)} seats")
+    level = max(1, -(-n // t)) if t else 0
+    while level > 0 and sum(min(c, level - 1) for c in eff) >= n:
+        level -= 1
+    while sum(min(c, level) for c in eff) < n:
+        level += 1
+    return [min(c, max(level - 1, 0)) for c in eff], [min(c, level) for c in eff]
+
+
+class _Problem:
+    """Indices, masks and the encounters of earlier rounds for one planning call."""
+
+    def __init__(self, people, tables, rounds, history):
+        self.people = list(people)
+        self.ids = [p.id for p in self.people]
+        self.index = {pid: i for i, pid in enumerate(self.ids)}
+        if len(self.index) != len(self.ids):
+            raise ValueError("duplicate person id")
+        self.tables = list(tables)
+        n = self.n = len(self.people)
+        t = self.t = len(self.tables)
+        if n and not t:
+            raise ValueError("no tables")
+        self.R0 = len(history)
+        self.R = max(0, rounds - self.R0)
+        self.lo, self.hi = _size_bounds(n, [tb.capacity for tb in self.tables]) if t else ([], [])
+
+        # groups; people without a group form the last column, which never costs anything
+        names: list[str] = []
+        for p in self.people:
+            if p.group is not None and p.group not in names:
+                names.append(p.group)
+        self.group_names = names
+        self.G = len(names)
+        gi = {g: k for k, g in enumerate(names)}
+        self.grp = np.array([gi.get(p.group, self.G) for p in self.people], dtype=np.int64)
+        counts = np.bincount(self.grp, minlength=self.G + 1)
+        self.group_frac = counts[: self.G] / max(n, 1)
+
+        # keep-together units and hosts
+        by_key: dict = {}
+        self.units: list[list[int]] = []
+        for i, p in enumerate(self.people):
+            if p.together is None:
+                self.units.append([i])
+            elif p.together in by_key:
+                self.units[by_key[p.together]].append(i)
+            else:
+                by_key[p.together] = len(self.units)
+                self.units.append([i])
+        self.unit_of = np.zeros(n, dtype=np.int64)
+        for u, members in enumerate(self.units):
+            self.unit_of[members] = u
+        self.fixed = np.full(n, -1, dtype=np.int64)  # table of hosts and their companions
+        for members in self.units:
+            hosts = [self.people[i].host_of for i in members if self.people[i].host_of is not None]
+            hosts = [h for h in hosts if 0 <= h < t]
+            if hosts:
+                self.fixed[members] = hosts[0]
+
+        # languages: a unit may only sit where all its members are understood
+        allow = np.ones((n, t), dtype=bool)
+        for T, tb in enumerate(self.tables):
+            if tb.languages is not None:
+                for i, p in enumerate(self.people):
+                    if p.language is not None and p.language not in tb.languages:
+                        allow[i, T] = False
+        for members in self.units:
+            if len(members) > 1:
+                allow[members] = allow[members].all(axis=0)
+        self.allow = allow
+
+        # earlier rounds: encounters (also with people who left) and table visits
+        self.M = np.zeros((n, n), dtype=np.int32)
+        self.V = np.zeros((n, t), dtype=np.int32)
+        present = np.zeros(n, dtype=np.int32)
+        for seating in history:
+            tabs: dict = {}
+            for pid, T in seating.items():
+                i = self.index.get(pid)
+                if i is not None:
+                    tabs.setdefault(T, []).append(i)
+                    present[i] += 1
+                    if isinstance(T, (int, np.integer)) and 0 <= T < t:
+                        self.V[i, T] += 1
+            for members in tabs.values():
+                a = np.array(members)
+                self.M[np.ix_(a, a)] += 1
+        np.fill_diagonal(self.M, 0)
+        # a traveller must not revisit a table while unvisited suitable tables remain
+        unvisited = (allow & (self.V == 0)).sum(axis=1)
+        self.hard_norev = (self.fixed < 0) & (self.R <= unvisited)
+        self.w_rev = np.where(self.fixed < 0, W_REVISIT, 0.0)
+        self.min_revisits = np.maximum(0, present + self.R - allow.sum(axis=1))
+
+    def can_sit(self, V: np.ndarray) -> np.ndarray:
+        """(n, t) mask of tables each person may take given visits V."""
+        return self.allow & (~self.hard_norev[:, None] | (V == 0))
+
+
+# --------------------------------------------------------------------------------------------
+# Constructive start
+
+
+def _design_lines(prob: _Problem) -> tuple[np.ndarray, np.ndarray]:
+    """Line of each person in each future round, and whether the line is pinned to a table."""
+    n, t, R = prob.n, prob.t, prob.R
+    rounds = prob.R0 + R
+    add, mul, field = _arithmetic(t)
+    hosts = [i for i in range(n) if prob.fixed[i] >= 0 and prob.people[i].host_of is not None]
+    host_cols = {}
+    for i in hosts:
+        host_cols.setdefault(int(prob.fixed[i]), i)
+    travellers = [i for i in range(n) if prob.fixed[i] < 0]
+    # group members spread over columns, so each row puts at most one of a group per line
+    travellers.sort(key=lambda i: (prob.grp[i], i))
+    has_host_row = bool(host_cols)
+    rows = -(-len(travellers) // t) if travellers else 0
+    full_square = (not has_host_row) and rows == t and len(travellers) == t * t
+    f = _multipliers(t, rows + has_host_row, rounds, field, has_host_row or full_square)
+    if full_square:
+        f = list(range(t))
+    row_f = f[1:] if has_host_row else f
+    lines = np.zeros((R, n), dtype=np.int64)
+    for x in range(R):
+        j = prob.R0 + x
+        for k, i in enumerate(travellers):
+            a, b = divmod(k, t)
+            if full_square and j == t:
+                lines[x, i] = a  # the "vertical" parallel class of the affine plane
+            elif j == t and field and not has_host_row:
+                # after all t slopes only people of the same row are still strangers
+                lines[x, i] = (k * t) // len(travellers)
+            else:
+                lines[x, i] = add[b, mul[row_f[a], j % t]]
+        for i in range(n):
+            if prob.fixed[i] >= 0:
+                lines[x, i] = prob.fixed[i]
+    pinned = np.zeros((R, t), dtype=bool)
+    if has_host_row:
+        pinned[:, sorted(host_cols)] = True
+    return lines, pinned
+
+
+def _label_lines(prob: _Problem, lines: np.ndarray, pinned: np.ndarray, x: int, V) -> np.ndarray:
+    """Map the lines of round x to tables, avoiding revisits and unsuitable tables."""
+    t = prob.t
+    can = prob.can_sit(V)
+    cost = np.zeros((t, t))
+    for i in range(prob.n):
+        L = lines[x, i]
+        if prob.fixed[i] >= 0:
+            continue
+        cost[L] += np.where(can[i], np.where(V[i] > 0, W_REVISIT, 0.0), 100.0)
+    for L in range(t):
+        if pinned[x, L]:
+            cost[L] = _FORBIDDEN
+            cost[L, L] = 0.0
+    rows, cols = linear_sum_assignment(cost)
+    label = np.arange(t)
+    label[rows] = cols
+    return label
+
+
+def _initial_plan(prob: _Problem, previous, seed: int) -> np.ndarray:
+    """Seat everyone for every future round, honouring the hard constraints."""
+    n, t, R = prob.n, prob.t, prob.R
+    seat = np.zeros((R, n), dtype=np.int64)
+    V = prob.V.copy()
+    if previous is not None:
+        desired = np.full((R, n), -1, dtype=np.int64)
+        for x in range(min(R, len(previous))):
+            for pid, T in previous[x].items():
+                i = prob.index.get(pid)
+                if i is not None and isinstance(T, (int, np.integer)) and 0 <= T < t:
+                    desired[x, i] = T
+        lines = pinned = None
+    else:
+        lines, pinned = _design_lines(prob)
+    rng = random.Random(seed)
+    blocks = [u for u in prob.units if len(u) > 1 and prob.fixed[u[0]] < 0]
+    blocks.sort(key=lambda u: -len(u))
+    for x in range(R):
+        if lines is not None:
+            label = _label_lines(prob, lines, pinned, x, V)
+            want = label[lines[x]]
+        else:
+            want = desired[x]
+        can = prob.can_sit(V)
+        count = np.zeros(t, dtype=np.int64)
+        placed = np.zeros(n, dtype=bool)
+        for i in range(n):
+            if prob.fixed[i] >= 0:
+                seat[x, i] = prob.fixed[i]
+                count[prob.fixed[i]] += 1
+                placed[i] = True
+        hi = np.array(prob.hi)
+        lo = np.array(prob.lo)
+        for u in blocks:
+            room = hi - count
+            ok = can[u].all(axis=0) & (room >= len(u))
+            first = want[u[0]]
+            if first >= 0 and ok[first]:
+                T = first
+            elif ok.any():
+                T = int(np.argmax(np.where(ok, room * 1000 - prob.M[u][:, :].sum() * 0, -1e9)))
+            else:
+                T = int(np.argmax(room))
+            seat[x, u] = T
+            count[T] += len(u)
+            placed[u] = True
+        free = np.flatnonzero(~placed)
+        if free.size:
+            seats_T = []
+            seat_cost = []
+            for T in range(t):
+                extra = max(0, hi[T] - count[T])
+                mandatory = max(0, lo[T] - count[T])
+                for s in range(extra):
+                    seats_T.append(T)
+                    seat_cost.append(_MANDATORY if s < mandatory else 0.0)
+            seats_T = np.array(seats_T, dtype=np.int64)
+            if seats_T.size < free.size:  # capacities exhausted by blocks: let it overflow
+                more = np.repeat(np.arange(t), -(-(free.size - seats_T.size) // t) + 1)
+                seats_T = np.concatenate([seats_T, more])
+                seat_cost = seat_cost + [1e5] * more.size
+            c = np.where(can[free][:, seats_T], 0.0, _FORBIDDEN)
+            # leaving the wanted table costs more than a soft revisit: the design (or the
+            # previous plan) already weighed revisits, and breaking it costs repeats
+            c += np.where(want[free][:, None] == seats_T[None, :], 0.0, 2 * W_REVISIT)
+            c += np.where(V[free][:, seats_T] > 0, W_REVISIT, 0.0)
+            c += np.array(seat_cost)[None, :]
+            # a little noise so that ties between equivalent seats depend on the seed
+            c += np.array([rng.random() * 1e-3 for _ in range(c.size)]).reshape(c.shape)
+            r_ind, c_ind = linear_sum_assignment(c)
+            seat[x, free[r_ind]] = seats_T[c_ind]
+        np.add.at(V, (np.arange(n), seat[x]), 1)
+    return seat
+
+
+# --------------------------------------------------------------------------------------------
+# Local search
+
+
+def _group_cost_table(prob: _Problem, max_size: int) -> np.ndarray:
+    """CC[size, group, count]: the cost of `count` members of a group at a table of `size`."""
+    G = prob.G
+    CC = np.zeros((max_size + 2, G + 1, max_size + 3))
+    for s in range(max_size + 2):
+        for g in range(G):
+            share = s * prob.group_frac[g]
+            lo, hi = math.floor(share + 1e-9), math.ceil(share - 1e-9)
+            for c in range(max_size + 3):
+                off = max(0, lo - c, c - hi)
+                CC[s, g, c] = W_GROUP_OFF * off + W_GROUP_VIOLATION * (abs(c - share) > 1 + 1e-9)
+    return CC
+
+
+class _Search:
+    """State of the tabu search: seats, encounters, visits and group counts, kept in step."""
+
+    def __init__(self, prob: _Problem, seat: np.ndarray, previous_seat: np.ndarray | None):
+        self.prob = prob
+        n, t, R = prob.n, prob.t, prob.R
+        self.seat = seat
+        self.M = prob.M.copy()
+        self.V = prob.V.copy()
+        self.members: list[list[list[int]]] = []
+        for x in range(R):
+            mem = [[] for _ in range(t)]
+            for i in range(n):
+                mem[seat[x, i]].append(i)
+            self.members.append(mem)
+            for m in mem:
+                if len(m) > 1:
+                    a = np.array(m)
+                    self.M[np.ix_(a, a)] += 1
+            np.add.at(self.V, (np.arange(n), seat[x]), 1)
+        np.fill_diagonal(self.M, 0)
+        self.size = np.array([[len(m) for m in mem] for mem in self.members], dtype=np.int64)
+        # repeated tablemates per person and round
+        self.R2 = np.zeros((R, n), dtype=np.int64)
+        for x in range(R):
+            for m in self.members[x]:
+                if len(m) > 1:
+                    a = np.array(m)
+                    self.R2[x, a] = (self.M[np.ix_(a, a)] >= 2).sum(axis=1)
+        self.rep = int(np.maximum(self.M - 1, 0).sum() // 2)
+        Vt = self.V[:, :]
+        self.rev = float((prob.w_rev[:, None] * np.maximum(Vt - 1, 0)).sum())
+        # groups
+        G = prob.G
+        max_size = int(self.size.max()) if self.size.size else 0
+        self.CC = _group_cost_table(prob, max_size)
+        self.gc = np.zeros((R, t, G + 1), dtype=np.int64)
+        for x in range(R):
+            np.add.at(self.gc[x], (seat[x], prob.grp), 1)
+        self.gcur = np.zeros((R, t, G + 1))
+        self.gplus = np.zeros((R, t, G + 1))
+        self.gminus = np.zeros((R, t, G + 1))
+        for x in range(R):
+            for T in range(t):
+                self._refresh_group(x, T)
+        self.grp_cost = float(self.gcur.sum())
+        # moves relative to the previous plan
+        self.prev = previous_seat
+        self.chg = 0 if previous_seat is None else int(((previous_seat >= 0) & (previous_seat != seat)).sum())
+        self.single = np.array([len(prob.units[prob.unit_of[i]]) == 1 for i in range(n)]) & (prob.fixed < 0)
+        self.movable = prob.fixed < 0
+
+    def _refresh_group(self, x: int, T: int) -> None:
+        s = min(int(self.size[x, T]), self.CC.shape[0] - 1)
+        c = np.minimum(self.gc[x, T], self.CC.shape[2] - 2)
+        cc = self.CC[s]
+        g = np.arange(cc.shape[0])
+        self.gcur[x, T] = cc[g, c]
+        self.gplus[x, T] = cc[g, c + 1] - cc[g, c]
+        self.gminus[x, T] = cc[g, np.maximum(c - 1, 0)] - cc[g, c]
+
+    def cost(self) -> float:
+        return W_REPEAT * self.rep + self.rev + self.grp_cost + W_CHANGE * self.chg
+
+    def move(self, x: int, p: int, B: int) -> None:
+        """Move person p to table B in future round x, keeping every tally in step."""
+        seat, M, R2 = self.seat, self.M, self.R2
+        A = int(seat[x, p])
+        if A == B:
+            return
+        memA = self.members[x][A]
+        memA.remove(p)
+        for u in memA:
+            old = M[p, u]
+            M[p, u] = M[u, p] = old - 1
+            if old >= 2:
+                self.rep -= 1
+                R2[x, p] -= 1
+                R2[x, u] -= 1
+                if old == 2:
+                    for y in np.flatnonzero(seat[:, p] == seat[:, u]):
+                        if y != x:
+                            R2[y, p] -= 1
+                            R2[y, u] -= 1
+        memB = self.members[x][B]
+        for u in memB:
+            old = M[p, u]
+            M[p, u] = M[u, p] = old + 1
+            if old >= 1:
+                self.rep += 1
+                R2[x, p] += 1
+                R2[x, u] += 1
+                if old == 1:
+                    for y in np.flatnonzero(seat[:, p] == seat[:, u]):
+                        R2[y, p] += 1
+                        R2[y, u] += 1
+        memB.append(p)
+        seat[x, p] = B
+        w = self.prob.w_rev[p]
+        if self.V[p, A] >= 2:
+            self.rev -= w
+        self.V[p, A] -= 1
+        if self.V[p, B] >= 1:
+            self.rev += w
+        self.V[p, B] += 1
+        g = self.prob.grp[p]
+        self.gc[x, A, g] -= 1
+        self.gc[x, B, g] += 1
+        self.grp_cost -= self.gcur[x, A].sum() + self.gcur[x, B].sum()
+        self._refresh_group(x, A)
+        self._refresh_group(x, B)
+        self.grp_cost += self.gcur[x, A].sum() + self.gcur[x, B].sum()
+        if self.prev is not None and self.prev[x, p] >= 0:
+            self.chg += int(B != self.prev[x, p]) - int(A != self.prev[x, p])
+
+    def conflicts(self) -> np.ndarray:
+        """Flat (round, person) indices of movable people whose seat costs something."""
+        prob = self.prob
+        bad = self.R2 > 0
+        if prob.G:
+            x_idx = np.arange(prob.R)[:, None]
+            bad |= self.gcur[x_idx, self.seat, prob.grp[None, :]] > 0
+        # revisits beyond the unavoidable ones (more rounds than suitable tables)
+        excess = np.maximum(self.V - 1, 0).sum(axis=1) > prob.min_revisits
+        revisit = self.V[np.arange(prob.n)[None, :], self.seat] >= 2
+        bad |= revisit & (excess & (prob.w_rev > 0))[None, :]
+        bad &= self.movable[None, :]
+        return np.flatnonzero(bad)
+
+    def swap_deltas(self, x: int, p: int, can: np.ndarray) -> np.ndarray:
+        """Cost change of swapping p with each person q in round x (inf where not allowed)."""
+        prob = self.prob
+        sx = self.seat[x]
+        A = int(sx[p])
+        M = self.M
+        m1p = (M[p] >= 1).astype(np.float64)
+        c1 = np.bincount(sx, weights=m1p, minlength=prob.t)
+        memA = self.members[x][A]
+        colA1 = (M[:, memA] >= 1).sum(axis=1)
+        drep = (c1[sx] - m1p) - self.R2[x, p] + (colA1 - m1p) - self.R2[x]
+        d = W_REPEAT * drep
+        w = prob.w_rev
+        V = self.V
+        ar = np.arange(prob.n)
+        d += w[p] * ((V[p, sx] >= 1).astype(np.float64) - (V[p, A] >= 2))
+        d += w * ((V[:, A] >= 1).astype(np.float64) - (V[ar, sx] >= 2))
+        if prob.G:
+            g = prob.grp[p]
+            h = prob.grp
+            dg = (self.gminus[x, A, g] + self.gplus[x, sx, g] + self.gplus[x, A, h] + self.gminus[x, sx, h])
+            d += np.where(h == g, 0.0, dg)
+        if self.prev is not None:
+            pv = self.prev[x]
+            if pv[p] >= 0:
+                d += W_CHANGE * ((sx != pv[p]).astype(np.float64) - (A != pv[p]))
+            d += W_CHANGE * np.where(pv >= 0, (A != pv).astype(np.float64) - (sx != pv), 0.0)
+        ok = self.single & (sx != A) & can[:, A] & can[p, sx]
+        return np.where(ok, d, np.inf)
+
+
+def _search(prob: _Problem, seat: np.ndarray, previous_seat, seed: int, budget: int) -> np.ndarray:
+    """Tabu search over swaps; returns the best plan found."""
+    if prob.R == 0 or prob.n < 2 or prob.t < 2:
+        return seat
+    st = _Search(prob, seat, previous_seat)
+    rng = random.Random(seed)
+    n, t = prob.n, prob.t
+    best = st.cost()
+    best_seat = st.seat.copy()
+    tabu = np.zeros((prob.R, n, t), dtype=np.int64)
+    stall_limit = max(200, budget // 4)
+    stall = 0
+    for it in range(1, budget + 1):
+        conf = st.conflicts()
+        if conf.size == 0 or stall > stall_limit:
+            break
+        x, p = divmod(int(conf[rng.randrange(conf.size)]), n)
+        # hard no-revisit is judged on visits outside this round
+        can = prob.allow & (~prob.hard_norev[:, None] | (st.V - _onehot_round(st.seat[x], t) == 0))
+        if not st.single[p]:
+            _block_move(st, x, p, can, rng)
+            stall += 1
+            continue
+        d = st.swap_deltas(x, p, can)
+        A = int(st.seat[x, p])
+        sx = st.seat[x]
+        cur = st.cost()
+        is_tabu = (tabu[x, p, sx] > it) | (tabu[x, np.arange(n), A] > it)
+        d = np.where(is_tabu & (cur + d >= best - 1e-9), np.inf, d)
+        dmin = d.min()
+        cands = np.flatnonzero(d <= dmin + 1e-9) if np.isfinite(dmin) else []
+        # double swaps: p and q trade tables in two rounds at once, which keeps both their
+        # table sequences free of revisits when single swaps cannot (r close to t)
+        doubles = []
+        if prob.hard_norev[p] and prob.R > 1:
+            dbest = dmin
+            for y in range(prob.R):
+                if y == x:
+                    continue
+                B = int(st.seat[y, p])
+                qs = np.flatnonzero((sx == B) & (st.seat[y] == A) & st.single)
+                for q in qs:
+                    q = int(q)
+                    if not (prob.allow[q, A] and prob.allow[p, B]):
+                        continue
+                    st.move(x, p, B), st.move(x, q, A), st.move(y, p, A), st.move(y, q, B)
+                    dd = st.cost() - cur
+                    st.move(y, q, A), st.move(y, p, B), st.move(x, q, B), st.move(x, p, A)
+                    tabu_move = (tabu[x, p, B] > it or tabu[x, q, A] > it or tabu[y, p, A] > it
+                                 or tabu[y, q, B] > it)
+                    if tabu_move and cur + dd >= best - 1e-9:
+                        continue
+                    if dd < dbest - 1e-9:
+                        dbest, doubles = dd, [(y, q)]
+                    elif dd <= dbest + 1e-9:
+                        doubles.append((y, q))
+            if doubles and dbest < dmin - 1e-9:
+                cands = []
+            elif not np.isfinite(dmin) or dbest > dmin + 1e-9:
+                doubles = []
+        total = len(cands) + len(doubles)
+        if total == 0:
+            stall += 1
+            continue
+        pick = rng.randrange(total)
+        tenure = 3 + rng.randrange(max(4, t))
+        if pick >= len(cands):
+            y, q = doubles[pick - len(cands)]
+            B = int(sx[q])
+            st.move(x, p, B), st.move(x, q, A), st.move(y, p, A), st.move(y, q, B)
+            tabu[x, p, A] = tabu[y, p, B] = tabu[x, q, B] = tabu[y, q, A] = it + tenure
+        else:
+            q = int(cands[pick])
+            B = int(sx[q])
+            st.move(x, p, B)
+            st.move(x, q, A)
+            tabu[x, p, A] = it + tenure
+            tabu[x, q, B] = it + tenure
+        cost = st.cost()
+        if cost < best - 1e-9:
+            best = cost
+            best_seat = st.seat.copy()
+            stall = 0
+        else:
+            stall += 1
+    return best_seat
+
+
+def _onehot_round(sx: np.ndarray, t: int) -> np.ndarray:
+    oh = np.zeros((sx.size, t), dtype=np.int32)
+    oh[np.arange(sx.size), sx] = 1
+    return oh
+
+
+def _block_move(st: _Search, x: int, p: int, can: np.ndarray, rng: random.Random) -> None:
+    """Try swapping p's keep-together unit with as many single travellers at another table."""
+    prob = st.prob
+    unit = prob.units[prob.unit_of[p]]
+    A = int(st.seat[x, p])
+    targets = [T for T in range(prob.t) if T != A and can[unit, T].all()]
+    rng.shuffle(targets)
+    for B in targets[:4]:
+        partners = [q for q in st.members[x][B] if st.single[q] and can[q, A]]
+        if len(partners) < len(unit):
+            continue
+        chosen = rng.sample(partners, len(unit))
+        before = st.cost()
+        for u in unit:
+            st.move(x, u, B)
+        for q in chosen:
+            st.move(x, q, A)
+        if st.cost() <= before + 1e-9:
+            return
+        for q in chosen:
+            st.move(x, q, B)
+        for u in unit:
+            st.move(x, u, A)
+
+
+# --------------------------------------------------------------------------------------------
+# Public interface
+
+
+def plan_rounds(
+    people: Sequence[Person],
+    tables: Sequence[Table],
+    rounds: int,
+    *,
+    history: Sequence[Seating] = (),
+    previous: Sequence[Seating] | None = None,
+    seed: int = 0,
+) -> list[Seating]:
+    """Seatings for rounds len(history) .. rounds-1; see the module docstring for how."""
+    if len(history) >= rounds:
+        return []
+    prob = _Problem(people, tables, rounds, history)
+    if prob.n == 0:
+        return [{} for _ in range(prob.R)]
+    seat = _initial_plan(prob, previous, seed)
+    previous_seat = None
+    if previous is not None:
+        previous_seat = np.full((prob.R, prob.n), -1, dtype=np.int64)
+        for x in range(min(prob.R, len(previous))):
+            for pid, T in previous[x].items():
+                i = prob.index.get(pid)
+                if i is not None and isinstance(T, (int, np.integer)) and 0 <= T < prob.t:
+                    previous_seat[x, i] = T
+    budget = _budget(prob, previous is not None)
+    seat = _search(prob, seat, previous_seat, seed, budget)
+    return [{prob.ids[i]: int(seat[x, i]) for i in range(prob.n)} for x in range(prob.R)]
+
+
+def _budget(prob: _Problem, replan: bool) -> int:
+    """Search iterations: enough for the hard grid cases, bounded to stay well under a second."""
+    work = prob.n * max(prob.R, 1)
+    base = int(min(3000, max(500, 600_000 / max(work, 1))))
+    return max(300, base // 5) if replan else base
+
+
+def seat_late_arrival(
+    person: Person,
+    people: Sequence[Person],
+    tables: Sequence[Table],
+    seating: Seating,
+    history: Sequence[Seating] = (),
+) -> int:
+    """Table index for a newcomer: the emptiest suitable table, preferring strangers and mixing."""
+    if not tables:
+        raise ValueError("no tables")
+    if person.host_of is not None and 0 <= person.host_of < len(tables):
+        return person.host_of
+    by_id = {p.id: p for p in people}
+    size = [0] * len(tables)
+    known = [0] * len(tables)
+    same_group = [0] * len(tables)
+    together_at = None
+    met = set()
+    for past in history:
+        mine = past.get(person.id)
+        if mine is not None:
+            met.update(pid for pid, T in past.items() if T == mine and pid != person.id)
+    for pid, T in seating.items():
+        if pid == person.id or not (isinstance(T, (int, np.integer)) and 0 <= T < len(tables)):
+            continue
+        size[T] += 1
+        known[T] += pid in met
+        other = by_id.get(pid)
+        if other is not None:
+            if person.group is not None and other.group == person.group:
+                same_group[T] += 1
+            if person.together is not None and other.together == person.together:
+                together_at = T
+    if together_at is not None:
+        return together_at
+
+    def suitable(T: int) -> bool:
+        tb = tables[T]
+        lang_ok = tb.languages is None or person.language is None or person.language in tb.languages
+        return lang_ok and (tb.capacity is None or size[T] < tb.capacity)
+
+    candidates = [T for T in range(len(tables)) if suitable(T)]
+    if not candidates:
+        candidates = [T for T in range(len(tables)) if tables[T].capacity is None or size[T] < tables[T].capacity]
+    if not candidates:
+        raise ValueError("no free seat for the newcomer")
+    return min(candidates, key=lambda T: (size[T], known[T], same_group[T], T))
+
+
+@dataclass(frozen=True)
+class RoundQuality:
+    """Figures for one round, shown to the facilitator before a rotation is confirmed."""
+
+    min_new: int
+    mean_new: float
+    bound: int
+    repeated_pairs: int
+    max_group_deviation: float
+    groups_balanced: bool
+    table_sizes: tuple[int, ...]
+
+
+def _encounters(history: Sequence[Seating]) -> set[frozenset]:
+    met: set[frozenset] = set()
+    for seating in history:
+        for members in _by_table(seating).values():
+            for i, a in enumerate(members):
+                for b in members[i + 1 :]:
+                    met.add(frozenset((a, b)))
+    return met
+
+
+def _by_table(seating: Seating) -> dict:
+    tabs: dict = {}
+    for pid, T in seating.items():
+        tabs.setdefault(T, []).append(pid)
+    return tabs
+
+
+def _group_deviation(people: Sequence[Person], seating: Seating) -> float:
+    groups = {p.id: p.group for p in people}
+    present = [pid for pid in seating if pid in groups]
+    n = len(present)
+    totals: dict = {}
+    for pid in present:
+        if groups[pid] is not None:
+            totals[groups[pid]] = totals.get(groups[pid], 0) + 1
+    worst = 0.0
+    for members in _by_table({pid: seating[pid] for pid in present}).values():
+        for g, total in totals.items():
+            count = sum(groups[pid] == g for pid in members)
+            worst = max(worst, abs(count - len(members) * total / n))
+    return worst
+
+
+def assess_round(people, tables, history: Sequence[Seating], seating: Seating) -> RoundQuality:
+    """Figures for the coming round: new people met, repeats, group balance, table sizes."""
+    met = _encounters(history)
+    tabs = _by_table(seating)
+    new_counts = []
+    repeated = 0
+    for members in tabs.values():
+        for a in members:
+            new_counts.append(sum(1 for b in members if b != a and frozenset((a, b)) not in met))
+        for i, a in enumerate(members):
+            repeated += sum(1 for b in members[i + 1 :] if frozenset((a, b)) in met)
+    sizes = tuple(len(tabs.get(T, ())) for T in range(len(tables)))
+    occupied = [s for s in sizes if s] or [len(m) for m in tabs.values()] or [0]
+    dev = _group_deviation(people, seating)
+    return RoundQuality(
+        min_new=min(new_counts) if new_counts else 0,
+        mean_new=sum(new_counts) / len(new_counts) if new_counts else 0.0,
+        bound=max(0, min(occupied) - 1),
+        repeated_pairs=repeated,
+        max_group_deviation=round(dev, 3),
+        groups_balanced=dev <= 1 + 1e-9,
+        table_sizes=sizes,
+    )
+
+
+@dataclass(frozen=True)
+class PlanQuality:
+    """Figures for a whole plan (history plus planned rounds)."""
+
+    repeated_pairs: int  # extra meetings of pairs who already met, summed over all pairs
+    worst_person_repeats: int  # the same, for the person with the most
+    mean_met: float  # different people met per person
+    min_met: int
+    bound: int  # min(r·(k-1), n-1) with k the smallest table size
+    at_bound: bool  # everyone met as many different people as their tables allowed
+    revisits: int  # traveller visits to a table they had already sat at
+    size_spread: int  # largest minus smallest table size in any round
+    max_group_deviation: float
+    groups_balanced: bool
+    seconds: float = 0.0
+
+
+def assess_plan(people: Sequence[Person], tables: Sequence[Table], seatings: Sequence[Seating], seconds: float = 0.0) -> PlanQuality:
+    """Quality figures of a whole plan: repeats, people met against the bound, revisits, balance."""
+    ids = [p.id for p in people]
+    hosts = {p.id for p in people if p.host_of is not None}
+    meet: dict = {pid: {} for pid in ids}
+    visits: dict = {pid: {} for pid in ids}
+    potential = {pid: 0 for pid in ids}
+    spread = 0
+    dev = 0.0
+    min_size = None
+    for seating in seatings:
+        tabs = _by_table(seating)
+        sizes = [len(tabs.get(T, ())) for T in range(len(tables))]
+        spread = max(spread, max(sizes) - min(sizes) if sizes else 0)
+        occupied = [s for s in sizes if s]
+        if occupied:
+            min_size = min(occupied) if min_size is None else min(min_size, min(occupied))
+        dev = max(dev, _group_deviation(people, seating))
+        for T, members in tabs.items():
+            for a in members:
+                if a not in meet:
+                    continue
+                potential[a] += len(members) - 1
+                visits[a][T] = visits[a].get(T, 0) + 1
+                for b in members:
+                    if b != a:
+                        meet[a][b] = meet[a].get(b, 0) + 1
+    n = len(ids)
+    per_rep = {a: sum(c - 1 for c in meet[a].values()) for a in ids}
+    met = [len(meet[a]) for a in ids]
+    revisits = sum(c - 1 for a in ids if a not in hosts for c in visits[a].values())
+    k = min_size or 0
+    bound = min(len(seatings) * max(k - 1, 0), max(n - 1, 0))
+    at_bound = all(len(meet[a]) >= min(potential[a], n - 1) for a in ids)
+    return PlanQuality(
+        repeated_pairs=sum(per_rep.values()) // 2,
+        worst_person_repeats=max(per_rep.values(), default=0),
+        mean_met=sum(met) / n if n else 0.0,
+        min_met=min(met, default=0),
+        bound=bound,
+        at_bound=at_bound,
+        revisits=revisits,
+        size_spread=spread,
+        max_group_deviation=round(dev, 3),
+        groups_balanced=dev <= 1 + 1e-9,
+        seconds=seconds,
+    )
+
+
+# --------------------------------------------------------------------------------------------
+# Command line
+
+
+def _parse_groups(spec: str | None, n: int) -> list[str | None]:
+    groups: list[str | None] = []
+    if spec:
+        for part in spec.split(","):
+            name, _, count = part.partition(":")
+            groups.extend([name.strip()] * int(count))
+    return (groups + [None] * n)[:n]
+
+
+def build_cafe(n: int, t: int, hosts: bool = False, groups: str | None = None) -> tuple[list[Person], list[Table]]:
+    """People and tables as the command line describes them: hosts 0..t-1, groups in order."""
+    names = _parse_groups(groups, n)
+    people = [Person(id=i, group=names[i], host_of=i if hosts and i < t else None) for i in range(n)]
+    return people, [Table() for _ in range(t)]
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Plan a café on paper: print the seating chart and its quality figures (or JSON)."""
+    ap = argparse.ArgumentParser(prog="python -m cafe.rotation", description=main.__doc__)
+    ap.add_argument("--people", type=int, required=True)
+    ap.add_argument("--tables", type=int, required=True)
+    ap.add_argument("--rounds", type=int, required=True)
+    ap.add_argument("--hosts", action="store_true", help="persons 0..t-1 host tables 0..t-1")
+    ap.add_argument("--groups", help="name:count,... assigned to persons in order")
+    ap.add_argument("--seed", type=int, default=0)
+    ap.add_argument("--json", action="store_true")
+    args = ap.parse_args(argv)
+    people, tables = build_cafe(args.people, args.tables, args.hosts, args.groups)
+    start = time.perf_counter()
+    plan = plan_rounds(people, tables, args.rounds, seed=args.seed)
+    seconds = time.perf_counter() - start
+    if args.json:
+        out = {
+            "rounds": [[s[p.id] for p in people] for s in plan],
+            "hosts": [next((p.id for p in people if p.host_of == T), None) for T in range(args.tables)],
+            "groups": [p.group for p in people],
+        }
+        print(json.dumps(out))
+        return 0
+    label = {p.id: f"{p.id}{'*' if p.host_of is not None else ''}{'/' + p.group[:3] if p.group else ''}" for p in people}
+    for r, seating in enumerate(plan):
+        print(f"Round {r + 1}")
+        tabs = _by_table(seating)
+        for T in range(args.tables):
+            print(f"  table {T:>2}: " + " ".join(label[pid] for pid in sorted(tabs.get(T, []))))
+    q = assess_plan(people, tables, plan, seconds)
+    print()
+    print("* host" if args.hosts else "", end="\n" if args.hosts else "")
+    print(f"repeated pairs: {q.repeated_pairs} (worst-off person: {q.worst_person_repeats})")
+    print(f"different people met: mean {q.mean_met:.2f}, min {q.min_met}, bound {q.bound}"
+          f"{' (at the bound)' if q.at_bound else ''}")
+    print(f"table revisits: {q.revisits}")
+    print(f"table size spread: {q.size_spread}")
+    print(f"worst group deviation: {q.max_group_deviation:.2f} person"
+          f"{' (balanced)' if q.groups_balanced else ' (NOT within one person)'}")
+    print(f"seconds: {q.seconds:.3f}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
