@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import csv
+import functools
 import io
 import random
 import statistics
@@ -64,7 +65,7 @@ def report_from_notes(notes: Sequence[dict], *, wordcloud_png: bytes | None = No
     tables = sorted({n["table"] for n in notes})
     rounds = sorted({n["round"] for n in notes})
     people_by_group = Counter()
-    for author, group in {(n["author"], n["group"]) for n in notes}:
+    for _author, group in {(n["author"], n["group"]) for n in notes}:
         people_by_group[group] += 1
     notes_by_group = Counter(n["group"] for n in notes)
     people = sum(people_by_group.values())
@@ -115,7 +116,8 @@ def draw_wordcloud(texts: Sequence[str]) -> bytes | None:
         from wordcloud import WordCloud
     except ImportError:
         return None
-    image = WordCloud(width=1200, height=600, background_color="white", random_state=0).generate(" ".join(texts))
+    cloud = WordCloud(width=1200, height=600, background_color="white", random_state=0)
+    image = cloud.generate(" ".join(texts))
     buffer = io.BytesIO()
     image.to_image().save(buffer, format="PNG")
     return buffer.getvalue()
@@ -139,14 +141,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 0
     texts = load_comments()
     wordcloud_png = draw_wordcloud(texts)
-    print(f"{'notes':>7} {'pages':>6} {'chart s':>8} {'pdf s':>7} {'csv s':>7} {'pdf+csv s':>10} {'pdf KB':>7} {'csv KB':>7}")
+    headings = ("notes", "pages", "chart s", "pdf s", "csv s", "pdf+csv s", "pdf KB", "csv KB")
+    print(" ".join(f"{h:>{w}}" for h, w in zip(headings, (7, 6, 8, 7, 7, 10, 7, 7), strict=True)))
     summary = {}
     for size in SIZES:
         report, rows = report_from_notes(synthetic_notes(size, texts), wordcloud_png=wordcloud_png)
-        chart_s, chart = median_seconds(lambda: votes_chart_png(report["priorities"]), args.repeat)
+        chart_s, chart = median_seconds(functools.partial(votes_chart_png, report["priorities"]), args.repeat)
         report["votes_chart_png"] = chart
-        pdf_s, pdf = median_seconds(lambda: build_report_pdf(report), args.repeat)
-        csv_s, data = median_seconds(lambda: notes_csv(rows, CSV_COLUMNS), args.repeat)
+        pdf_s, pdf = median_seconds(functools.partial(build_report_pdf, report), args.repeat)
+        csv_s, data = median_seconds(functools.partial(notes_csv, rows, CSV_COLUMNS), args.repeat)
         pages = pdf.count(b"/Type /Page\n") or pdf.count(b"/Type /Page")
         summary[size] = pdf_s + csv_s
         print(f"{size:>7} {pages:>6} {chart_s:>8.3f} {pdf_s:>7.3f} {csv_s:>7.3f} {pdf_s + csv_s:>10.3f} "

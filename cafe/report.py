@@ -275,22 +275,28 @@ def _wrap_label(label: str, width: int = 28, max_lines: int = 3) -> str:
     return "\n".join(lines)
 
 
-@functools.lru_cache(maxsize=8)
-def _chart_fonts(fallback_fonts: tuple[str, ...]) -> tuple[list[str], frozenset[int]]:
-    """Font families for matplotlib (DejaVu first, then fallbacks) and what they cover."""
+@functools.lru_cache(maxsize=64)
+def _matplotlib_family(path: str) -> str:
+    """Register a font file with matplotlib once; its family name."""
     from matplotlib import font_manager
 
+    font_manager.fontManager.addfont(path)
+    return font_manager.FontProperties(fname=path).get_name()
+
+
+def _chart_fonts(text: str, fallback_fonts: Iterable[str | os.PathLike]) -> tuple[list[str], frozenset[int]]:
+    """Font families for matplotlib (DejaVu, then fallbacks ``text`` needs) and what they cover."""
     families = ["DejaVu Sans"]
-    covered = set(_font_coverage(_dejavu_paths()[""]))
-    for path in _expand_font_paths(fallback_fonts):
-        if path.lower().endswith(".ttc"):
-            continue  # matplotlib reads only the first face of a collection reliably
+    base = _font_coverage(_dejavu_paths()[""])
+    covered = set(base)
+    # matplotlib reads only single fonts reliably, not collections (.ttc)
+    singles = [p for p in _expand_font_paths(fallback_fonts) if not p.lower().endswith(".ttc")]
+    for path, coverage in _choose_fallback_fonts(set(map(ord, text)), base, singles):
         try:
-            font_manager.fontManager.addfont(path)
-            families.append(font_manager.FontProperties(fname=path).get_name())
-            covered |= _font_coverage(path)
+            families.append(_matplotlib_family(path))
         except Exception:
             continue
+        covered |= coverage
     return families, frozenset(covered)
 
 
@@ -309,12 +315,11 @@ def votes_chart_png(
     from matplotlib.figure import Figure
 
     candidates = DEFAULT_FALLBACK_FONTS if fallback_fonts is None else fallback_fonts
-    families, covered = _chart_fonts(tuple(os.fspath(p) for p in candidates))
     ordered = sorted(priorities, key=lambda p: (p.get("rank") is None, p.get("rank") or 0))
+    families, covered = _chart_fonts("".join(str(p.get("label", "")) for p in ordered), candidates)
     labels = [
-        _wrap_label(
-            clean_text(f"{p.get('rank')}. {p.get('label', '')}" if p.get("rank") is not None else p.get("label", ""), covered)
-        )
+        _wrap_label(clean_text(p.get("label", "") if p.get("rank") is None else f"{p['rank']}. {p.get('label', '')}",
+                               covered))
         for p in ordered
     ]
     votes = [max(int(p.get("votes") or 0), 0) for p in ordered]
@@ -417,7 +422,10 @@ class _ReportDocument:
         names = ["DejaVu"]
         for i, (path, coverage) in enumerate(fallbacks):
             name = f"Fallback{i}"
-            pdf.add_font(name, "", path)
+            try:
+                pdf.add_font(name, "", path)
+            except Exception:  # a font fpdf2 can't embed: its characters become □ instead
+                continue
             names.append(name)
             covered |= coverage
         pdf.set_fallback_fonts(names, exact_match=False)

@@ -321,3 +321,24 @@ def test_a_report_of_a_2000_note_cafe_builds(report):
 def test_clean_text_boxes_each_undrawable_picture_once(typed, shown):
     covered = {ord(c) for c in "Caféabcdefilmy \u0301"}
     assert clean_text(typed, covered) == shown
+
+
+def test_a_font_that_cannot_be_read_is_skipped(report, tmp_path):
+    broken = tmp_path / "broken.ttf"
+    broken.write_bytes(b"not a font")
+    report["priorities"][0]["label"] = "公园 parks"
+    text = pdf_text(build_report_pdf(report, fallback_fonts=[broken, tmp_path / "missing.ttf"]))
+    assert f"{MISSING_GLYPH}{MISSING_GLYPH} parks" in text
+
+
+@pytest.mark.parametrize("text, shaped", [
+    ("Plain English, français, Ελληνικά, Русский, 中文", False),
+    ("مرحبا", True),
+    ("שלום", True),
+    ("नमस्ते", True),
+    ("a\u0301", True),
+])
+def test_only_scripts_that_need_it_are_shaped(text, shaped):
+    from cafe.report import needs_shaping
+
+    assert needs_shaping(text) is shaped
