@@ -4,7 +4,10 @@ CAFE_ASYNC_MODE picks eventlet (default), gevent or threading; monkey-patching m
 before every other import, so it happens first.
 """
 import os
+import warnings
 
+# eventlet warns on import that it is in maintenance mode; we know (see STYLE.md), so keep the log clean.
+warnings.filterwarnings("ignore", message="\nEventlet is deprecated")
 ASYNC_MODE = os.environ.get("CAFE_ASYNC_MODE", "eventlet")
 if ASYNC_MODE == "eventlet":
     import eventlet

@@ -197,7 +197,8 @@ def on_submit_note(person, data=None):
     positions = {t.id: t.position for t in cafe.tables}
     if created:
         public = services.note_view(note, positions)
-        socketio.emit("note_added", public, to=table_room(note.table_id))
+        # The author's phone learns of it from the ack (with its own id), not from the broadcast.
+        socketio.emit("note_added", public, to=table_room(note.table_id), skip_sid=request.sid)
         socketio.emit("note_added", services.note_view(note, positions, staff=True),
                       to=staff_room(cafe.id))
     return {"ok": True, "note": services.note_view(note, positions, for_person=person)}

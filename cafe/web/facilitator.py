@@ -1,6 +1,8 @@
 """Facilitator pages: sign in with the secret link, create cafés, run the dashboard and projector."""
 from __future__ import annotations
 
+import io
+
 import segno
 from flask import (Blueprint, Response, abort, redirect, render_template, request, session,
                    url_for)
@@ -120,9 +122,10 @@ def projector(cafe_id):
 def qr_code(cafe_id):
     """QR code of the café's join link, as SVG (made here: no internet needed)."""
     cafe = _cafe_or_404(cafe_id)
-    qr = segno.make(join_url(cafe), error="m")
-    return Response(qr.svg_inline(scale=10, border=2, dark="#000", light="#fff"),
-                    mimetype="image/svg+xml")
+    buffer = io.BytesIO()
+    segno.make(join_url(cafe), error="m").save(buffer, kind="svg", scale=10, border=2,
+                                               dark="#000", light="#fff")
+    return Response(buffer.getvalue(), mimetype="image/svg+xml")
 
 
 def join_url(cafe) -> str:

@@ -88,7 +88,11 @@
   }
 
   function showConnection(socket, node) {
-    function set(text, cls) { node.textContent = text; node.className = 'connection ' + cls; }
+    function set(text, cls) {
+      node.textContent = text;
+      node.classList.remove('ok', 'bad');
+      node.classList.add(cls);
+    }
     socket.on('connect', function () { set(t('connected'), 'ok'); });
     socket.on('disconnect', function () { set(t('reconnecting'), 'bad'); });
     socket.on('connect_error', function () { set(t('reconnecting'), 'bad'); });

@@ -195,8 +195,9 @@
       if (navigator.vibrate) navigator.vibrate([200, 100, 200]);
     }
     if (table) shownTable = me.table;
-    var moving = table && (cafe.phase === 'break' || Date.now() < movedUntil);
+    var moving = table && (cafe.phase === 'break' || (cafe.phase === 'lobby' && Date.now() < movedUntil));
     banner.hidden = !moving;
+    card.hidden = Boolean(moving);       // the banner says it bigger, in the same colour
     if (moving) {
       banner.style.background = table.colour;
       banner.style.color = table.text_colour;

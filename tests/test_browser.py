@@ -1,0 +1,171 @@
+"""A whole café in real headless Chromium: a facilitator and three phones, two rounds, a rotation.
+
+The app runs as users run it (`python wsgi.py`, eventlet) on a free local port. Skipped when
+Chromium or Playwright is missing, except in CI, where .ci/run installs them.
+"""
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+CHROMIUM = os.environ.get("CAFE_CHROMIUM", "/usr/bin/chromium")
+ROOT = Path(__file__).resolve().parents[1]
+TOKEN = "browser-test-token-0123456789abcdef"
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+        "--disable-component-update", "--no-first-run", "--disable-quic", "--disable-sync"]
+
+playwright_api = pytest.importorskip("playwright.sync_api") if not os.environ.get("CI") else \
+    __import__("playwright.sync_api", fromlist=["sync_playwright"])
+if not Path(CHROMIUM).exists():
+    if os.environ.get("CI"):
+        raise RuntimeError(f"CI needs Chromium at {CHROMIUM}")
+    pytest.skip(f"no Chromium at {CHROMIUM}", allow_module_level=True)
+
+PHONE = {"width": 360, "height": 740}
+LAPTOP = {"width": 1280, "height": 800}
+SHOTS = Path(os.environ.get("CAFE_SCREENSHOTS", "")) if os.environ.get("CAFE_SCREENSHOTS") else None
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    """`python wsgi.py` on a fresh SQLite file; yields its base URL."""
+    port = free_port()
+    db_path = tmp_path_factory.mktemp("browser") / "cafe.sqlite3"
+    env = dict(os.environ, CAFE_PORT=str(port), CAFE_HOST="127.0.0.1",
+               DATABASE_URL=f"sqlite:///{db_path}", CAFE_FACILITATOR_TOKEN=TOKEN,
+               CAFE_PUBLIC_URL=f"http://127.0.0.1:{port}", CAFE_SECRET_KEY="browser-secret")
+    proc = subprocess.Popen([sys.executable, "wsgi.py"], cwd=ROOT, env=env,
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    base = f"http://127.0.0.1:{port}"
+    for _ in range(100):
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=0.2):
+                break
+        except OSError:
+            if proc.poll() is not None:
+                raise RuntimeError(proc.stdout.read())
+            time.sleep(0.1)
+    yield base
+    proc.terminate()
+    proc.wait(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with playwright_api.sync_playwright() as pw:
+        chromium = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS)
+        yield chromium
+        chromium.close()
+
+
+def shot(page, name):
+    if SHOTS:
+        SHOTS.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(SHOTS / f"{name}.png"))
+
+
+def click_control(page, label):
+    page.get_by_role("button", name=label).click()
+
+
+def test_whole_cafe_two_rounds_with_rotation(server, browser):
+    staff = browser.new_context(viewport=LAPTOP).new_page()
+    staff.goto(f"{server}/facilitator/?token={TOKEN}")
+    staff.get_by_role("link", name="New café").click()
+    staff.fill("#title", "Neighbourhood health café")
+    staff.fill("#questions", "What would make it easier to stay healthy here?\nWhich of these ideas matters most to you?")
+    staff.fill("#num_rounds", "2")
+    staff.fill("#round_minutes", "20")
+    staff.fill("#num_tables", "3")
+    staff.locator("input[name=table_name_2]").fill("Library")
+    shot(staff, "facilitator-new-cafe")
+    staff.get_by_role("button", name="Create café").click()
+    staff.wait_for_selector("#connection.ok")
+    click_control(staff, "Open café")
+    code = staff.locator("#join-code").inner_text()
+    assert re.fullmatch(r"[A-Z0-9]{8}", code)
+
+    projector = staff.context.new_page()        # a second tab of the facilitator's browser
+    projector.goto(staff.url + "/projector")
+    projector.wait_for_selector("#connection.ok")
+    assert projector.locator("#join-code").inner_text() == code
+
+    groups = ["Resident", "Community organization", "Health or social service staff"]
+    phones = []
+    for i, group in enumerate(groups):
+        phone = browser.new_context(viewport=PHONE, is_mobile=True, has_touch=True).new_page()
+        phone.goto(f"{server}/join")
+        phone.fill("#code", code.lower())              # typed casually: case is ignored
+        phone.get_by_role("button", name="Continue").click()
+        phone.fill("#name", f"Person {i + 1}")
+        phone.get_by_label(group).check()
+        if i == 0:
+            phone.get_by_label("I can host a table").check()
+        phone.get_by_role("button", name="Join the café").click()
+        phone.wait_for_selector("#connection.ok")
+        phones.append(phone)
+    # Three people, three tables: one each.
+    tables = {p.locator("#table-label").inner_text() for p in phones}
+    assert len(tables) == 3
+    projector.wait_for_function("document.querySelector('#people-count').textContent.startsWith('3')")
+    shot(phones[0], "phone-lobby")
+
+    click_control(staff, "Start round 1")
+    for phone in phones:
+        phone.wait_for_function("/^(19|20):\\d\\d$/.test(document.querySelector('#clock').textContent)")
+        assert "stay healthy" in phone.locator("#question").inner_text()
+    projector.wait_for_function("/^(19|20):\\d\\d$/.test(document.querySelector('#clock').textContent)")
+
+    for i, phone in enumerate(phones):
+        phone.fill("#note-text", f"Round one idea from person {i + 1}: <b>safe</b> sidewalks")
+        phone.get_by_role("button", name="Add note").click()
+    for i, phone in enumerate(phones):
+        note = phone.locator("#notes .note", has_text=f"person {i + 1}")
+        note.wait_for()
+        assert "<b>safe</b>" in note.inner_text()           # shown as text, never as HTML
+        assert phone.locator("#notes b").count() == 0
+    staff.wait_for_function("document.querySelectorAll('.staff-notes .note').length === 3")
+    shot(phones[0], "phone-round")
+    shot(projector, "projector-round")
+    shot(staff, "facilitator-round")
+
+    before = [p.locator("#table-label").inner_text() for p in phones]
+    click_control(staff, "End round")
+    staff.wait_for_selector("#plan:not([hidden])")
+    click_control(staff, "Rotate people to round 2")
+    for phone, old in zip(phones, before):
+        phone.wait_for_selector("#move-banner:not([hidden])")
+        banner = phone.locator("#move-text").inner_text()
+        assert banner.startswith("Go to table")
+        assert phone.locator("#table-label").inner_text() in banner.replace("Go to table", "Table")
+    after = [p.locator("#table-label").inner_text() for p in phones]
+    assert len(set(after)) == 3
+    shot(phones[1], "phone-move")
+    shot(projector, "projector-break")
+
+    click_control(staff, "Start round 2")
+    for phone in phones:
+        phone.wait_for_function("document.querySelector('#question').textContent.includes('matters most')")
+        phone.wait_for_selector("#move-banner", state="hidden")
+    phones[1].fill("#note-text", "Round two: more bus stops")
+    phones[1].get_by_role("button", name="Add note").click()
+    phones[1].locator("#notes .note", has_text="more bus stops").wait_for()
+    staff.locator("#round-filter").select_option("2")
+    staff.locator(".staff-notes .note", has_text="more bus stops").wait_for()
+    click_control(staff, "End round")
+    for phone in phones:
+        phone.wait_for_function("document.querySelector('#phase-text').textContent.includes('over')")
