@@ -267,15 +267,18 @@ def _label(inside: Counter, forms: dict[str, Counter], n_inside: int, overall: C
     return ", ".join(forms[t].most_common(1)[0][0] for t in terms)
 
 
-def label_for(texts: Sequence[str], background: Sequence[str] | None = None, *, max_terms: int = 3) -> str:
+def label_for(
+    texts: Sequence[str], background: Sequence[str] | None = None, *, max_terms: int = 3, ignore: Sequence[str] = ()
+) -> str:
     """A short label for any set of notes from its most distinctive words ("" if it has none).
 
     With ``background`` (for example every note of the café) words are ranked by how much more
     often they occur in ``texts`` than in the background; without it, by how many notes use them.
+    Words of the ``ignore`` texts (the café question) never appear in the label.
     """
     texts = list(texts)
     background = list(background) if background is not None else None
-    surface = [content_words(t) for t in [*texts, *(background or [])]]
+    surface = [_ignored(content_words(t), ignore) for t in [*texts, *(background or [])]]
     norm = _normalise(surface)
     notes = [_note_terms(n, f) for n, f in zip(norm, surface)]
     inside, forms = _term_counts(notes[: len(texts)])
@@ -428,8 +431,13 @@ def _representatives(
     return [first_index[u] for u in chosen]
 
 
-def cluster_notes(texts: Sequence[str], k: int | None = None, *, seed: int = 0) -> ThemeResult:
+def cluster_notes(
+    texts: Sequence[str], k: int | None = None, *, seed: int = 0, ignore: Sequence[str] = ()
+) -> ThemeResult:
     """Cluster short notes into themes; k=None chooses the number automatically.
+
+    ``ignore`` holds texts whose words say nothing about a note's theme, typically the café
+    question: every answer to "How can we make Bowling Green better?" says "Bowling Green".
 
     Notes without content words (empty, "yes", "+1", stop words only) or sharing no word with
     any other note are unassigned (-1). Exact duplicates after normalisation always share a
@@ -440,12 +448,21 @@ def cluster_notes(texts: Sequence[str], k: int | None = None, *, seed: int = 0) 
     # One BLAS thread: a harvest must leave a core to the live café, and OpenBLAS threads
     # spinning against a busy server are slower than one thread anyway.
     with threadpool_limits(limits=1):
-        return _cluster(list(texts), k, seed)
+        return _cluster(list(texts), k, seed, ignore)
 
 
-def _cluster(texts: list[str], k: int | None, seed: int) -> ThemeResult:
+def _ignored(words: list[str], ignore: Sequence[str]) -> list[str]:
+    """Words without those of the ignore texts, singular or plural."""
+    if not ignore:
+        return words
+    drop = {w for text in ignore for w in content_words(text)}
+    drop |= {w + "s" for w in drop} | {w + "es" for w in drop}
+    return [w for w in words if w not in drop]
+
+
+def _cluster(texts: list[str], k: int | None, seed: int, ignore: Sequence[str]) -> ThemeResult:
     """cluster_notes without the thread limit."""
-    surface = [content_words(t) for t in texts]
+    surface = [_ignored(content_words(t), ignore) for t in texts]
     tokens = _normalise(surface)
 
     # Fold duplicates (same content words, any order or punctuation) into one weighted point.
@@ -525,6 +542,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--k", type=int, default=None, help="number of themes (default: automatic)")
     parser.add_argument("--seed", type=int, default=0, help="random seed (default: 0)")
     parser.add_argument("--json", action="store_true", help="print JSON instead of a listing")
+    parser.add_argument("--ignore", action="append", default=[], metavar="TEXT",
+                        help="text whose words to ignore, e.g. the café question (repeatable)")
     args = parser.parse_args(argv)
     if args.k is not None and args.k < 1:
         parser.error("--k must be at least 1")
@@ -533,7 +552,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     else:
         with open(args.file, encoding="utf-8", errors="replace") as fh:
             texts = fh.read().splitlines()
-    result = cluster_notes(texts, args.k, seed=args.seed)
+    result = cluster_notes(texts, args.k, seed=args.seed, ignore=args.ignore)
     if args.json:
         json.dump(result.to_dict(), sys.stdout, ensure_ascii=False)
         sys.stdout.write("\n")

@@ -263,3 +263,14 @@ def test_bowling_green_comments_give_labelled_themes():
     assert low <= len(result.themes) <= high
     assert all(t.label for t in result.themes)
     assert result.assignment.count(-1) < len(notes) * 0.05
+
+
+def test_words_of_the_question_are_ignored():
+    """The café question's words, present in every answer, never make or name a theme."""
+    question = "How should the city change its parks and buses?"
+    notes = [f"City parks {w}" for w in ("trees", "benches", "shade")] + [f"City buses {w}" for w in ("late", "fares", "routes")]
+    result = cluster_notes(notes, ignore=[question])
+    assert all("city" not in t.label and "park" not in t.label for t in result.themes)
+    assert "city" not in label_for(notes[:3], notes, ignore=[question])
+    out = _run_cli("-", "--json", "--ignore", question, stdin="\n".join(notes))
+    assert json.loads(out.stdout) == result.to_dict()
