@@ -50,6 +50,9 @@ def select_locale() -> str:
 
 def register_extensions(app: Flask) -> None:
     """Bind the unbound extensions to this app."""
+    # Socket handlers must be declared before the first init_app: Flask-SocketIO keeps them
+    # for every later app only if they were declared while no server was bound.
+    from cafe.web import events  # noqa: F401
     db.init_app(app)
     babel.init_app(app, locale_selector=select_locale)
     socketio.init_app(app, async_mode=app.config["ASYNC_MODE"],
@@ -58,8 +61,8 @@ def register_extensions(app: Flask) -> None:
 
 
 def register_blueprints(app: Flask) -> None:
-    """Pages, and the socket events (registered on import)."""
-    from cafe.web import events, facilitator, participant  # noqa: F401  (events registers handlers)
+    """Pages (socket events are declared in register_extensions)."""
+    from cafe.web import facilitator, participant
     app.register_blueprint(facilitator.bp)
     app.register_blueprint(participant.bp)
 
