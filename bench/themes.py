@@ -104,7 +104,7 @@ def main(argv: list[str] | None = None) -> int:
         _, secs, found = timed(subset, None, args.seed)
         seconds[n] = secs
         target = TARGET_SECONDS.get(n)
-        print(f"{n:>6} {secs:>17.2f} {found:>7} {'< %gs' % target if target else '':>8}")
+        print(f"{n:>6} {secs:>17.2f} {found:>7} {f'< {target:g}s' if target else '':>8}")
 
     base_nmi, ours_nmi, auto_nmi = rows[0][2], rows[1][2], rows[2][2]
     checks = [

@@ -14,14 +14,15 @@ content word shared with any other note are unassigned (-1) rather than forced i
 from __future__ import annotations
 
 import argparse
+import itertools
 import json
 import math
 import re
 import sys
 import unicodedata
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Sequence
 
 import numpy as np
 import scipy.sparse as sp
@@ -204,13 +205,13 @@ def auto_k_range(n_notes: int) -> tuple[int, int]:
     sqrt(n/2) is the classic rule of thumb for the number of clusters; it gives about 4 themes
     for 30 notes, 7 for 100 and 12 for 300, and lets thousands of notes reach 30.
     """
-    upper = min(MAX_AUTO_K, int(round(math.sqrt(max(n_notes, 0) / 2))))
+    upper = min(MAX_AUTO_K, round(math.sqrt(max(n_notes, 0) / 2)))
     return (1, 1) if upper < 2 else (2, upper)
 
 
 def _ngrams(tokens: Sequence[str]) -> list[str]:
     """Unigrams and adjacent-pair bigrams of content tokens, for labels."""
-    return [*tokens, *(f"{a} {b}" for a, b in zip(tokens, tokens[1:]) if a != b)]
+    return [*tokens, *(f"{a} {b}" for a, b in itertools.pairwise(tokens) if a != b)]
 
 
 def _note_terms(norm: Sequence[str], surface: Sequence[str]) -> dict[str, str]:

@@ -14,9 +14,9 @@ from __future__ import annotations
 import io
 import unicodedata
 from collections import Counter
+from collections.abc import Sequence
 from functools import lru_cache
 from pathlib import Path
-from typing import Sequence
 
 from cafe.themes import _normalise, content_words
 
