@@ -76,6 +76,7 @@ W_GROUP_VIOLATION = 4.0  # extra when a group is more than one person off its sh
 W_CHANGE = 3.0  # per person and round seated elsewhere than in the previous plan
 _FORBIDDEN = 1e7
 _MANDATORY = -1e5
+_FORBIDDEN_REVISIT = 1e4
 
 
 # --------------------------------------------------------------------------------------------
@@ -417,7 +418,9 @@ def _initial_plan(prob: _Problem, previous, seed: int) -> np.ndarray:
                 more = np.repeat(np.arange(t), -(-(free.size - seats_T.size) // t) + 1)
                 seats_T = np.concatenate([seats_T, more])
                 seat_cost = seat_cost + [1e5] * more.size
-            c = np.where(can[free][:, seats_T], 0.0, _FORBIDDEN)
+            # priorities when they cannot all hold: language, then sizes, then no revisit
+            c = np.where(prob.allow[free][:, seats_T], 0.0, _FORBIDDEN)
+            c += np.where(can[free][:, seats_T], 0.0, _FORBIDDEN_REVISIT)
             # leaving the wanted table costs more than a soft revisit: the design (or the
             # previous plan) already weighed revisits, and breaking it costs repeats
             c += np.where(want[free][:, None] == seats_T[None, :], 0.0, 2 * W_REVISIT)
@@ -495,6 +498,11 @@ class _Search:
             for T in range(t):
                 self._refresh_group(x, T)
         self.grp_cost = float(self.gcur.sum())
+        self.CCrow = [[self.CC[min(int(self.size[x, T]), self.CC.shape[0] - 1)].tolist() for T in range(t)]
+                      for x in range(R)]
+        self.pseat = seat.T.tolist()
+        self.grp = prob.grp.tolist()
+        self.w_rev = prob.w_rev.tolist()
         # moves relative to the previous plan
         self.prev = previous_seat
         self.chg = 0 if previous_seat is None else int(((previous_seat >= 0) & (previous_seat != seat)).sum())
@@ -519,50 +527,70 @@ class _Search:
         A = int(seat[x, p])
         if A == B:
             return
+        pseat = self.pseat
+        ps = pseat[p]
+        Mp = M[p]
+        R2x = R2[x]
         memA = self.members[x][A]
         memA.remove(p)
         for u in memA:
-            old = M[p, u]
-            M[p, u] = M[u, p] = old - 1
+            old = int(Mp[u])
+            Mp[u] = M[u, p] = old - 1
             if old >= 2:
                 self.rep -= 1
-                R2[x, p] -= 1
-                R2[x, u] -= 1
-                if old == 2:
-                    for y in np.flatnonzero(seat[:, p] == seat[:, u]):
-                        if y != x:
+                R2x[p] -= 1
+                R2x[u] -= 1
+                if old == 2:  # no longer a repeat in the other rounds they share
+                    us = pseat[u]
+                    for y in range(self.prob.R):
+                        if y != x and ps[y] == us[y]:
                             R2[y, p] -= 1
                             R2[y, u] -= 1
         memB = self.members[x][B]
         for u in memB:
-            old = M[p, u]
-            M[p, u] = M[u, p] = old + 1
+            old = int(Mp[u])
+            Mp[u] = M[u, p] = old + 1
             if old >= 1:
                 self.rep += 1
-                R2[x, p] += 1
-                R2[x, u] += 1
-                if old == 1:
-                    for y in np.flatnonzero(seat[:, p] == seat[:, u]):
-                        R2[y, p] += 1
-                        R2[y, u] += 1
+                R2x[p] += 1
+                R2x[u] += 1
+                if old == 1:  # now a repeat in the other rounds they share
+                    us = pseat[u]
+                    for y in range(self.prob.R):
+                        if y != x and ps[y] == us[y]:
+                            R2[y, p] += 1
+                            R2[y, u] += 1
         memB.append(p)
         seat[x, p] = B
-        w = self.prob.w_rev[p]
-        if self.V[p, A] >= 2:
-            self.rev -= w
-        self.V[p, A] -= 1
-        if self.V[p, B] >= 1:
-            self.rev += w
-        self.V[p, B] += 1
-        g = self.prob.grp[p]
-        self.gc[x, A, g] -= 1
-        self.gc[x, B, g] += 1
-        self.grp_cost -= self.gcur[x, A].sum() + self.gcur[x, B].sum()
-        self._refresh_group(x, A)
-        self._refresh_group(x, B)
-        self.grp_cost += self.gcur[x, A].sum() + self.gcur[x, B].sum()
-        if self.prev is not None and self.prev[x, p] >= 0:
-            self.chg += int(B != self.prev[x, p]) - int(A != self.prev[x, p])
+        ps[x] = B
+        w = self.w_rev[p]
+        if w:
+            Vp = self.V[p]
+            if Vp[A] >= 2:
+                self.rev -= w
+            Vp[A] -= 1
+            if Vp[B] >= 1:
+                self.rev += w
+            Vp[B] += 1
+        g = self.grp[p]
+        if g < self.prob.G:
+            self._count(x, A, g, -1)
+            self._count(x, B, g, +1)
+        if self.prev is not None:
+            pv = self.prev[x, p]
+            if pv >= 0:
+                self.chg += int(B != pv) - int(A != pv)
+
+    def _count(self, x: int, T: int, g: int, step: int) -> None:
+        c = int(self.gc[x, T, g]) + step
+        self.gc[x, T, g] = c
+        cc = self.CCrow[x][T][g]
+        top = len(cc) - 1
+        new = cc[min(c, top)]
+        self.grp_cost += new - self.gcur[x, T, g]
+        self.gcur[x, T, g] = new
+        self.gplus[x, T, g] = cc[min(c + 1, top)] - new
+        self.gminus[x, T, g] = cc[max(c - 1, 0)] - new
 
     def conflicts(self) -> np.ndarray:
         """Flat (round, person) indices of movable people whose seat costs something."""
@@ -619,15 +647,30 @@ def _search(prob: _Problem, seat: np.ndarray, previous_seat, seed: int, budget: 
     best = st.cost()
     best_seat = st.seat.copy()
     tabu = np.zeros((prob.R, n, t), dtype=np.int64)
-    stall_limit = max(200, budget // 4)
+    stall_limit = max(150, min(1500, budget // 6))
     stall = 0
     for it in range(1, budget + 1):
         conf = st.conflicts()
-        if conf.size == 0 or stall > stall_limit:
+        if conf.size == 0:
             break
         x, p = divmod(int(conf[rng.randrange(conf.size)]), n)
         # hard no-revisit is judged on visits outside this round
         can = prob.allow & (~prob.hard_norev[:, None] | (st.V - _onehot_round(st.seat[x], t) == 0))
+        if stall > stall_limit:
+            # stuck: kick the search with a few random allowed swaps around the conflicts
+            for _ in range(2 + rng.randrange(4)):
+                x, p = divmod(int(conf[rng.randrange(conf.size)]), n)
+                can = prob.allow & (~prob.hard_norev[:, None] | (st.V - _onehot_round(st.seat[x], t) == 0))
+                if st.single[p]:
+                    ok = np.flatnonzero(np.isfinite(st.swap_deltas(x, p, can)))
+                    if ok.size:
+                        q = int(ok[rng.randrange(ok.size)])
+                        A, B = int(st.seat[x, p]), int(st.seat[x, q])
+                        st.move(x, p, B)
+                        st.move(x, q, A)
+            stall = 0
+            tabu[:] = 0
+            continue
         if not st.single[p]:
             _block_move(st, x, p, can, rng)
             stall += 1
@@ -740,8 +783,16 @@ def plan_rounds(
     history: Sequence[Seating] = (),
     previous: Sequence[Seating] | None = None,
     seed: int = 0,
+    effort: float = 1.0,
 ) -> list[Seating]:
-    """Seatings for rounds len(history) .. rounds-1; see the module docstring for how."""
+    """Seatings for rounds len(history) .. rounds-1; see the module docstring for how.
+
+    `history`: seatings of the rounds already run (kept; departed people's encounters with
+    those still present still count).  `previous`: the plan made before a live change for the
+    same future rounds; unaffected people keep their seats where possible.  `effort` scales
+    the search budget (the hard constraints hold at any effort).  Deterministic per `seed`.
+    Raises ValueError when there are more people than seats.
+    """
     if len(history) >= rounds:
         return []
     prob = _Problem(people, tables, rounds, history)
@@ -756,7 +807,7 @@ def plan_rounds(
                 i = prob.index.get(pid)
                 if i is not None and isinstance(T, (int, np.integer)) and 0 <= T < prob.t:
                     previous_seat[x, i] = T
-    budget = _budget(prob, previous is not None)
+    budget = max(1, int(_budget(prob, previous is not None) * effort))
     seat = _search(prob, seat, previous_seat, seed, budget)
     return [{prob.ids[i]: int(seat[x, i]) for i in range(prob.n)} for x in range(prob.R)]
 
@@ -764,8 +815,8 @@ def plan_rounds(
 def _budget(prob: _Problem, replan: bool) -> int:
     """Search iterations: enough for the hard grid cases, bounded to stay well under a second."""
     work = prob.n * max(prob.R, 1)
-    base = int(min(3000, max(500, 600_000 / max(work, 1))))
-    return max(300, base // 5) if replan else base
+    base = int(min(6000, max(800, 600_000 / max(work, 1))))
+    return max(150, base // 20) if replan else base
 
 
 def seat_late_arrival(

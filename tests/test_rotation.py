@@ -71,3 +71,150 @@ def test_no_rounds_left_gives_empty_plan():
     people, tables = cafe(8, 2)
     first = plan_rounds(people, tables, 2)
     assert plan_rounds(people, tables, 2, history=first) == []
+
+
+@st.composite
+def cafes(draw):
+    """A random café: people with groups, hosts, keep-together pairs and language needs."""
+    t = draw(st.integers(1, 7))
+    n = draw(st.integers(2 * t, 6 * t))  # a table of one is no conversation
+    rounds = draw(st.integers(1, 5))
+    group_names = draw(st.sampled_from([[None], ["resident", "org"], ["resident", "org", "staff"]]))
+    groups = [draw(st.sampled_from(group_names)) for _ in range(n)]
+    # hosts at every table or none: a table whose host leaves fewer seats for travellers can
+    # make revisits unavoidable, and this test is about constraints that can all hold
+    hosted = list(range(t)) if draw(st.booleans()) else []
+    host_of = {i: T for i, T in enumerate(hosted)}
+    # French needed by a few people, offered by some tables (never more speakers than tables)
+    fr_tables = draw(st.sets(st.integers(0, t - 1), max_size=t))
+    tables = [Table(languages=frozenset({"en", "fr"}) if T in fr_tables else frozenset({"en"}))
+              if fr_tables else Table() for T in range(t)]
+    free = [i for i in range(n) if i not in host_of]
+    open_fr = len(fr_tables - set(hosted))  # French tables with a seat left beside any host
+    n_fr = draw(st.integers(0, min(open_fr, len(free))))
+    fr = set(free[:n_fr])
+    if fr:  # more rounds than French tables would force someone to revisit a table
+        rounds = min(rounds, open_fr)
+    pairs = {}
+    if n // t - bool(hosted) >= 2:  # keep-together pairs need two seats beside any host
+        others = [i for i in free if i not in fr]
+        n_pairs = draw(st.integers(0, min(2, len(others) // 2)))
+        for k in range(n_pairs):
+            pairs[others[2 * k]] = pairs[others[2 * k + 1]] = f"pair{k}"
+    people = [Person(id=100 + i, group=groups[i], host_of=host_of.get(i), together=pairs.get(i),
+                     language="fr" if i in fr else None) for i in range(n)]
+    seed = draw(st.integers(0, 3))
+    return people, tables, rounds, seed
+
+
+FAST = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+
+@FAST
+@given(cafes())
+def test_hard_constraints_always_hold(case):
+    people, tables, rounds, seed = case
+    plan = plan_rounds(people, tables, rounds, seed=seed, effort=0.05)
+    assert len(plan) == rounds
+    check_hard_constraints(people, tables, plan)
+
+
+@FAST
+@given(cafes(), st.data())
+def test_replanning_after_arrivals_and_departures_keeps_hard_constraints(case, data):
+    people, tables, rounds, seed = case
+    plan = plan_rounds(people, tables, rounds, seed=seed, effort=0.05)
+    done = data.draw(st.integers(0, rounds - 1))
+    history, previous = plan[:done], plan[done:]
+    travellers = [p for p in people if p.host_of is None and p.together is None]
+    leaving = set(data.draw(st.lists(st.sampled_from([p.id for p in travellers]), max_size=3, unique=True))
+                  if travellers else [])
+    arrivals = [Person(id=1000 + k, group=data.draw(st.sampled_from([None, "resident", "org"])))
+                for k in range(data.draw(st.integers(0, 3)))]
+    now = [p for p in people if p.id not in leaving] + arrivals
+    if not now:
+        return
+    replan = plan_rounds(now, tables, rounds, history=history, previous=previous, seed=seed, effort=0.05)
+    assert len(replan) == rounds - done
+    check_hard_constraints(now, tables, replan, history)
+
+
+@FAST
+@given(cafes())
+def test_plans_are_deterministic_per_seed(case):
+    people, tables, rounds, seed = case
+    first = plan_rounds(people, tables, rounds, seed=seed, effort=0.02)
+    assert plan_rounds(people, tables, rounds, seed=seed, effort=0.02) == first
+
+
+def test_capacities_are_respected():
+    people = [Person(id=i) for i in range(14)]
+    tables = [Table(capacity=3), Table(), Table(), Table(capacity=2)]
+    plan = plan_rounds(people, tables, 3)
+    check_hard_constraints(people, tables, plan)
+    with pytest.raises(ValueError):
+        plan_rounds(people, [Table(capacity=3)] * 4, 2)
+
+
+def test_groups_are_mixed_in_proportion():
+    groups = {"resident": 36, "org": 12, "staff": 12}
+    people, tables = cafe(60, 12, hosts=True, groups=groups)
+    plan = plan_rounds(people, tables, 4)
+    check_hard_constraints(people, tables, plan)
+    quality = assess_plan(people, tables, plan)
+    assert quality.repeated_pairs == 0 and quality.groups_balanced
+    for seating in plan:
+        residents = Counter(seating[p.id] for p in people if p.group == "resident")
+        assert set(residents.values()) == {3}  # a table of 5 in a 60 % resident room gets 3
+
+
+def test_late_arrival_replan_moves_few_people_and_keeps_zero_repeats():
+    people, tables = cafe(100, 20)
+    plan = plan_rounds(people, tables, 5)
+    newcomer = Person(id=100)
+    history = plan[:1]
+    replan = plan_rounds(people + [newcomer], tables, 5, history=history, previous=plan[1:])
+    check_hard_constraints(people + [newcomer], tables, replan, history)
+    moved = sum(new[p.id] != old[p.id] for new, old in zip(replan, plan[1:]) for p in people)
+    assert moved <= 4 * 4  # at most a handful per round make room for the newcomer
+    assert assess_plan(people + [newcomer], tables, history + replan).repeated_pairs == 0
+
+
+def test_departed_peoples_encounters_still_count():
+    people, tables = cafe(12, 3)
+    history = [{0: 0, 1: 0, 99: 1, 2: 1}]
+    plan = plan_rounds(people, tables, 2, history=history)
+    assert len(plan) == 1
+    assert plan[0][0] != plan[0][1] or assess_round(people, tables, history, plan[0]).repeated_pairs
+
+
+def test_seat_late_arrival_picks_emptiest_suitable_table():
+    people = [Person(id=i) for i in range(7)]
+    tables = [Table(), Table(languages=frozenset({"en"})), Table(languages=frozenset({"fr"}))]
+    seating = {0: 0, 1: 0, 2: 0, 3: 1, 4: 1, 5: 2, 6: 2}
+    assert seat_late_arrival(Person(id=9), people, tables, seating) == 1
+    assert seat_late_arrival(Person(id=9, language="fr"), people, tables, seating) == 2
+    history = [{9: 0, 3: 0}]
+    assert seat_late_arrival(Person(id=9), people, tables, seating, history) == 2
+
+
+def test_assess_round_reports_new_people_and_balance():
+    people = [Person(id=i, group="a" if i % 2 else "b") for i in range(8)]
+    tables = [Table(), Table()]
+    history = [{0: 0, 1: 0, 2: 0, 3: 0, 4: 1, 5: 1, 6: 1, 7: 1}]
+    seating = {0: 0, 1: 0, 4: 0, 5: 0, 2: 1, 3: 1, 6: 1, 7: 1}
+    q = assess_round(people, tables, history, seating)
+    assert (q.min_new, q.bound, q.repeated_pairs, q.table_sizes) == (2, 3, 4, (4, 4))
+    assert q.groups_balanced and q.max_group_deviation == 0
+
+
+def test_command_line_json(capsys):
+    from cafe.rotation import main
+    import json
+    main(["--people", "20", "--tables", "4", "--rounds", "3", "--hosts", "--groups", "a:10,b:10", "--json"])
+    out = json.loads(capsys.readouterr().out)
+    assert len(out["rounds"]) == 3 and all(len(r) == 20 for r in out["rounds"])
+    assert out["hosts"] == [0, 1, 2, 3]
+    assert out["groups"] == ["a"] * 10 + ["b"] * 10
+    for r in out["rounds"]:
+        assert all(r[T] == T for T in range(4))
