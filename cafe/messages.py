@@ -34,6 +34,14 @@ COLOUR_NAMES = {
 }
 
 
+# The default stakeholder groups (services.DEFAULT_GROUPS), marked here so extraction finds them:
+# join.html shows each group through _(group), so custom group names stay as typed.
+GROUP_NAMES = (
+    _l("Resident"), _l("Community organization"), _l("Health or social service staff"),
+    _l("Other / prefer not to say"),
+)
+
+
 def error_message(code: str, params: dict | None = None) -> str:
     """The person-facing text for an error code, in the current language."""
     message = ERRORS.get(code, ERRORS["internal"])
