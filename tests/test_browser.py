@@ -75,7 +75,7 @@ def browser():
 def shot(page, name):
     if SHOTS:
         SHOTS.mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=str(SHOTS / f"{name}.png"))
+        page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=name.startswith("phone"))
 
 
 def click_control(page, label):
@@ -126,9 +126,10 @@ def test_whole_cafe_two_rounds_with_rotation(server, browser):
 
     click_control(staff, "Start round 1")
     for phone in phones:
-        phone.wait_for_function("/^(19|20):\\d\\d$/.test(document.querySelector('#clock').textContent)")
+        # The shared clock counts down from 20:00 (it reads 19:xx once a second has passed).
+        phone.wait_for_function("/^19:\\d\\d$/.test(document.querySelector('#clock').textContent)")
         assert "stay healthy" in phone.locator("#question").inner_text()
-    projector.wait_for_function("/^(19|20):\\d\\d$/.test(document.querySelector('#clock').textContent)")
+    projector.wait_for_function("/^19:\\d\\d$/.test(document.querySelector('#clock').textContent)")
 
     for i, phone in enumerate(phones):
         phone.fill("#note-text", f"Round one idea from person {i + 1}: <b>safe</b> sidewalks")
@@ -155,6 +156,11 @@ def test_whole_cafe_two_rounds_with_rotation(server, browser):
     after = [p.locator("#table-label").inner_text() for p in phones]
     assert len(set(after)) == 3
     shot(phones[1], "phone-move")
+    # The projector shows the new seating while people move.
+    projector.wait_for_function("document.querySelector('#round-label').textContent.includes('2 of 2')")
+    projector.locator(".proj-table-people", has_text="Person").first.wait_for()
+    seating = " ".join(projector.locator(".proj-table-people").all_inner_texts())
+    assert all(f"Person {i}" in seating for i in (1, 2, 3))
     shot(projector, "projector-break")
 
     click_control(staff, "Start round 2")

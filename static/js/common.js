@@ -64,6 +64,7 @@
   function secondsLeft(cafe, clock) {
     if (cafe.phase === 'paused') return Math.max(0, cafe.remaining || 0);
     if (cafe.phase === 'running' && cafe.ends_at) return Math.max(0, cafe.ends_at - clock.now() / 1000);
+    if (cafe.phase === 'lobby' || cafe.phase === 'break') return cafe.round_seconds;   // the coming round
     return null;
   }
 

@@ -146,7 +146,7 @@
           button(n.hidden ? 'Show' : 'Hide', function () { send('hide_note', { note: n.id, hidden: !n.hidden }); }, 'small subtle')]);
       }));
       var card = el('article', { class: 'table-box', 'data-table': String(table.index) }, [
-        el('h2', { class: 'table-head', text: C.tableLabel(table) + ' · ' + seated.length + ' people' }),
+        el('h2', { class: 'table-head', text: C.tableLabel(table) + ' · ' + seated.length + (seated.length === 1 ? ' person' : ' people') }),
         el('label', { class: 'host-pick' }, [el('span', { text: 'Host ' }), hostSelect]),
         people,
         nextSeated ? el('p', { class: 'help', text: 'Next round: ' + nextSeated.map(function (p) { return p.name; }).join(', ') }) : null,

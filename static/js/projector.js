@@ -56,7 +56,7 @@
       var seated = active.filter(function (p) { return p.table === table.index; });
       var tile = el('div', { class: 'proj-table' }, [
         el('p', { class: 'proj-table-name', text: C.tableLabel(table) }),
-        el('p', { class: 'proj-table-count', text: seated.length + ' people · ' + (state.note_counts[table.index] || 0) + ' notes' })]);
+        el('p', { class: 'proj-table-count', text: seated.length + (seated.length === 1 ? ' person · ' : ' people · ') + (state.note_counts[table.index] || 0) + ' notes' })]);
       if (moving && seated.length) {
         tile.appendChild(el('p', { class: 'proj-table-people', text: seated.map(function (p) { return p.name; }).join(', ') }));
       }
