@@ -175,3 +175,41 @@ def test_whole_cafe_two_rounds_with_rotation(server, browser):
     click_control(staff, "End round")
     for phone in phones:
         phone.wait_for_function("document.querySelector('#phase-text').textContent.includes('over')")
+
+
+def test_a_note_typed_offline_is_delivered_exactly_once(server, browser):
+    staff = browser.new_context(viewport=LAPTOP).new_page()
+    staff.goto(f"{server}/facilitator/?token={TOKEN}")
+    staff.goto(f"{server}/facilitator/cafes/new")
+    staff.fill("#title", "Offline café")
+    staff.fill("#questions", "What should change?")
+    staff.get_by_role("button", name="Create café").click()
+    staff.wait_for_selector("#connection.ok")
+    click_control(staff, "Open café")
+    code = staff.locator("#join-code").inner_text()
+    phone_context = browser.new_context(viewport=PHONE, is_mobile=True, has_touch=True)
+    phone = phone_context.new_page()
+    phone.goto(f"{server}/j/{code}")
+    phone.get_by_role("button", name="Join the café").click()
+    phone.wait_for_selector("#connection.ok")
+    click_control(staff, "Start round 1")
+
+    phone_context.set_offline(True)                      # walks out of Wi-Fi range
+    phone.wait_for_selector("#connection.bad")
+    phone.fill("#note-text", "Typed in the corridor")
+    phone.get_by_role("button", name="Add note").click()
+    assert "Offline" in phone.locator("#note-status").inner_text()
+    phone.locator("#notes .note.pending", has_text="Typed in the corridor").wait_for()
+
+    phone_context.set_offline(False)                     # back in range: sent at once
+    phone.wait_for_selector("#connection.ok")
+    phone.wait_for_function("!document.querySelector('#notes .pending')")
+    staff.locator(".staff-notes .note", has_text="Typed in the corridor").wait_for()
+    phone.reload()                                       # and a reload resends nothing twice
+    phone.wait_for_selector("#connection.ok")
+    phone.locator("#notes .note", has_text="Typed in the corridor").wait_for()
+    assert phone.locator("#notes .note", has_text="Typed in the corridor").count() == 1
+    staff.reload()
+    staff.wait_for_selector("#connection.ok")
+    staff.locator(".staff-notes .note", has_text="Typed in the corridor").wait_for()
+    assert staff.locator(".staff-notes .note", has_text="Typed in the corridor").count() == 1
