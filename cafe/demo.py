@@ -41,15 +41,12 @@ def build_demo(*, people: int, tables: int, rounds: int, play_rounds: int, seed:
                                   languages={"en": "English"}) for _ in range(people)]
     for position in range(min(tables, len(members))):
         services.set_host(cafe.id, position, members[position].id)
-    texts = iter(comments)
-    notes_per_round = max(1, len(comments) // max(1, play_rounds))
+    per_round = -(-len(comments) // max(1, play_rounds))          # every comment is used once
     for round_no in range(1, play_rounds + 1):
         cafe = services.start_round(cafe.id, services.get_cafe(cafe.id).version)
-        for i in range(notes_per_round):
+        batch = comments[(round_no - 1) * per_round: round_no * per_round]
+        for i, text in enumerate(batch):
             author = members[i % len(members)]
-            text = next(texts, None)
-            if text is None:
-                break
             services.submit_note(author, f"demo-{round_no}-{i:05d}", text[:500], round_no)
         cafe = services.end_round(cafe.id, services.get_cafe(cafe.id).version)
         if round_no < rounds and round_no < play_rounds:
