@@ -144,14 +144,16 @@ def _snapshot_and_rooms() -> dict:
     join_room(cafe_room(cafe.id))
     if who.role == PARTICIPANT:
         person = db.session.get(Participant, who.participant_id)
+        snap = services.participant_snapshot(person)
+        position = snap["me"]["table"]
+        wanted = table_room(cafe.tables[position].id) if position is not None else None
         join_room(participant_room(person.id))
-        table = services.current_table(person, cafe)
         for room in rooms():
-            if room.startswith("table:") and (table is None or room != table_room(table.id)):
+            if room.startswith("table:") and room != wanted:
                 leave_room(room)
-        if table is not None:
-            join_room(table_room(table.id))
-        return services.participant_snapshot(person)
+        if wanted is not None:
+            join_room(wanted)
+        return snap
     join_room(staff_room(cafe.id))
     snap = services.staff_snapshot(cafe, join_url=join_url(cafe))
     snap["role"] = who.role

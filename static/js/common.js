@@ -100,7 +100,14 @@
     socket.io.on('reconnect_attempt', function () { set(t('reconnecting'), 'bad'); });
   }
 
-  window.Cafe = { t: t, T: T, el: el, errorText: errorText, tableLabel: tableLabel,
+  /* Ask for a fresh snapshot (after a seating change, or a reconnect) and hand it to `apply`. */
+  function resync(socket, apply) {
+    socket.timeout(10000).emit('sync', {}, function (err, ack) {
+      if (!err && ack && ack.ok) apply(ack.snapshot);
+    });
+  }
+
+  window.Cafe = { t: t, T: T, el: el, resync: resync, errorText: errorText, tableLabel: tableLabel,
                   ServerClock: ServerClock, secondsLeft: secondsLeft, formatClock: formatClock,
                   connect: connect, showConnection: showConnection };
 })();

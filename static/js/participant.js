@@ -76,11 +76,7 @@
     render();
     flush();
   }
-  function resync() {
-    socket.timeout(10000).emit('sync', {}, function (err, ack) {
-      if (!err && ack && ack.ok) applySnapshot(ack.snapshot);
-    });
-  }
+  function resync() { C.resync(socket, applySnapshot); }
   function addNote(note) {
     if (!state || note.table !== state.me.table) return;
     if (note.round !== state.cafe.round && !state.me.is_host) return;

@@ -9,11 +9,7 @@
   var state = null;
   C.showConnection(socket, $('connection'));
 
-  function resync() {
-    socket.timeout(10000).emit('sync', {}, function (err, ack) {
-      if (!err && ack && ack.ok) apply(ack.snapshot);
-    });
-  }
+  function resync() { C.resync(socket, apply); }
   function apply(snap) { state = snap; clock.fromSnapshot(snap.cafe.server_now); render(); }
 
   socket.on('snapshot', apply);
