@@ -1,1 +1,116 @@
-"""Benchmark of the rotation planner (placeholder grid; replaced below)."""
+"""Benchmark of the rotation planner against random shuffling and the "shift" rule.
+
+Run as ``python -m bench.rotation``.  Grid: n in {12, 30, 60, 100, 300}, tables of 4 to 6
+(t = n // k tables), 3 to 6 rounds, without/with hosts and groups, plus the classic 32 people
+at 8 tables of 4 for 10 rounds.  The column ``zero?`` says whether a zero-repeat plan exists:
+``yes`` when one was found, ``no`` when counting rules it out (a table larger than the number
+of tables forces a repeat from round 2 on; r·(k-1) > n-1), ``?`` when we do not know.
+"""
+
+from __future__ import annotations
+
+import random
+import time
+
+from cafe.rotation import assess_plan, build_cafe, plan_rounds
+
+
+def _groups(n: int) -> str:
+    res, org = round(n * 0.6), round(n * 0.2)
+    return f"resident:{res},org:{org},staff:{n - res - org}"
+
+
+def _random_plan(people, t: int, rounds: int, seed: int = 0):
+    """Baseline: travellers shuffled into balanced tables every round; hosts stay."""
+    rng = random.Random(seed)
+    hosts = {p.id: p.host_of for p in people if p.host_of is not None}
+    travellers = [p.id for p in people if p.host_of is None]
+    plan = []
+    for _ in range(rounds):
+        rng.shuffle(travellers)
+        size = [0] * t
+        for T in hosts.values():
+            size[T] += 1
+        seating = dict(hosts)
+        for pid in travellers:
+            T = min(range(t), key=lambda T: (size[T], rng.random()))
+            seating[pid] = T
+            size[T] += 1
+        plan.append(seating)
+    return plan
+
+
+def _shift_plan(people, t: int, rounds: int):
+    """Baseline: traveller i starts at table i mod t and moves i tables on each round."""
+    hosts = {p.id: p.host_of for p in people if p.host_of is not None}
+    travellers = [p.id for p in people if p.host_of is None]
+    return [{**hosts, **{pid: (i * (j + 1)) % t for i, pid in enumerate(travellers)}}
+            for j in range(rounds)]
+
+
+def _zero_possible(n: int, t: int, rounds: int, found: bool) -> str:
+    if found:
+        return "yes"
+    k_max, k_min = -(-n // t), n // t
+    if (rounds >= 2 and k_max > t) or rounds * (k_min - 1) > n - 1:
+        return "no"
+    return "?"
+
+
+def _grid():
+    seen = set()
+    for n in (12, 30, 60, 100, 300):
+        for k in (4, 5, 6):
+            for rounds in (3, 4, 5, 6):
+                for hosts, groups in ((False, False), (True, False), (False, True), (True, True)):
+                    case = (n, n // k, rounds, hosts, groups)
+                    if case not in seen:  # 12 people at tables of 5 or 6 are both 2 tables
+                        seen.add(case)
+                        yield case
+    yield 32, 8, 10, False, False
+
+
+def main() -> None:
+    """Run the grid, print one row per instance and the summary line."""
+    header = (f"{'n':>4} {'t':>3} {'r':>2} {'hosts':>5} {'groups':>6} | {'rep':>4} {'worst':>5} "
+              f"{'met':>6} {'min':>4} {'bnd':>4} {'rev':>4} {'dev':>5} {'sec':>6} {'zero?':>5} | "
+              f"{'rand rep':>8} {'shift rep':>9} {'shift spread':>12}")
+    print(header)
+    print("-" * len(header))
+    total_rep = at_bound = count = 0
+    slowest = 0.0
+    unbalanced = revisits = rand_total = shift_total = 0
+    misses = []
+    for n, t, rounds, hosts, groups in _grid():
+        people, tables = build_cafe(n, t, hosts, _groups(n) if groups else None)
+        start = time.perf_counter()
+        plan = plan_rounds(people, tables, rounds)
+        seconds = time.perf_counter() - start
+        q = assess_plan(people, tables, plan, seconds)
+        rq = assess_plan(people, tables, _random_plan(people, t, rounds))
+        sq = assess_plan(people, tables, _shift_plan(people, t, rounds))
+        zero = _zero_possible(n, t, rounds, q.repeated_pairs == 0)
+        count += 1
+        total_rep += q.repeated_pairs
+        at_bound += q.at_bound
+        slowest = max(slowest, seconds)
+        unbalanced += groups and not q.groups_balanced
+        revisits += q.revisits if rounds <= t else 0
+        rand_total += rq.repeated_pairs
+        shift_total += sq.repeated_pairs
+        if zero == "?":
+            misses.append(f"{n}/{t}/{rounds}{'h' if hosts else ''}{'g' if groups else ''}")
+        print(f"{n:>4} {t:>3} {rounds:>2} {'yes' if hosts else '-':>5} {'yes' if groups else '-':>6} | "
+              f"{q.repeated_pairs:>4} {q.worst_person_repeats:>5} {q.mean_met:>6.2f} {q.min_met:>4} "
+              f"{q.bound:>4} {q.revisits:>4} {q.max_group_deviation:>5.2f} {seconds:>6.3f} {zero:>5} | "
+              f"{rq.repeated_pairs:>8} {sq.repeated_pairs:>9} {sq.size_spread:>12}", flush=True)
+    print()
+    print(f"baselines, repeated pairs over the grid: random {rand_total}, shift {shift_total}; planner {total_rep}")
+    print(f"revisits where r <= t: {revisits}; instances with groups off by more than one person: {unbalanced}")
+    print(f"instances with repeats where a zero-repeat plan may exist (open): {len(misses)} "
+          f"{' '.join(misses)}")
+    print(f"rotation: repeated_pairs={total_rep} bound_met={at_bound}/{count} max_seconds={slowest:.3f}")
+
+
+if __name__ == "__main__":
+    main()
