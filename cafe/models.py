@@ -1,6 +1,7 @@
 """Database models: a café, its tables, the people who joined, where they sit each round, and their notes."""
 from __future__ import annotations
 
+import secrets
 from datetime import datetime, timezone
 
 from sqlalchemy import JSON, ForeignKey, String, Text, UniqueConstraint
@@ -42,6 +43,9 @@ class Cafe(db.Model):
     remaining: Mapped[float | None]                        # seconds left, while paused
     version: Mapped[int] = mapped_column(default=1)        # bumped by every phase/clock change
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # Opens the read-only results page that residents may keep (its own secret, not the join code).
+    results_token: Mapped[str] = mapped_column(
+        String(64), unique=True, default=lambda: secrets.token_urlsafe(24))
 
     tables: Mapped[list[CafeTable]] = relationship(
         order_by="CafeTable.position", cascade="all, delete-orphan", back_populates="cafe"
@@ -115,3 +119,19 @@ class Note(db.Model):
     text: Mapped[str] = mapped_column(Text)
     hidden: Mapped[bool] = mapped_column(default=False)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class ActionItem(db.Model):
+    """One line of the action plan: next steps for a priority, who leads them, and by when."""
+
+    __tablename__ = "action_items"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    cafe_id: Mapped[int] = mapped_column(ForeignKey("cafes.id", ondelete="CASCADE"), index=True)
+    position: Mapped[int]
+    # The priority's label as it stood when the plan was written; theme_id links it back if
+    # the theme still exists (no foreign key: themes may be merged or re-run later).
+    priority: Mapped[str] = mapped_column(String(200))
+    theme_id: Mapped[int | None]
+    next_steps: Mapped[str] = mapped_column(Text, default="")
+    partner: Mapped[str] = mapped_column(String(200), default="")
+    due: Mapped[str] = mapped_column(String(10), default="")      # YYYY-MM-DD or empty
