@@ -62,9 +62,10 @@ def register_extensions(app: Flask) -> None:
 
 def register_blueprints(app: Flask) -> None:
     """Pages (socket events are declared in register_extensions)."""
-    from cafe.web import facilitator, participant
+    from cafe.web import downloads, facilitator, participant
     app.register_blueprint(facilitator.bp)
     app.register_blueprint(participant.bp)
+    app.register_blueprint(downloads.bp)
 
 
 def register_errorhandlers(app: Flask) -> None:

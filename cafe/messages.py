@@ -13,6 +13,7 @@ ERRORS = {
     "out_of_range": _l("Please choose a number from %(low)s to %(high)s."),
     "too_many": _l("Too many entries: at most %(max)s."),
     "bad_groups": _l("Each stakeholder group needs a different name (at most 12)."),
+    "bad_date": _l("Please give the date as YYYY-MM-DD."),
     "unknown_group": _l("Please choose one of the groups offered."),
     "unknown_language": _l("Please choose one of the languages offered."),
     "unknown_code": _l("We couldn't find an open café with that code. Check the code on the screen and try again."),
