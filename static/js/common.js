@@ -69,7 +69,7 @@
   }
 
   function formatClock(seconds) {
-    if (seconds === null) return '--:--';
+    if (seconds === null) return '';
     var whole = Math.ceil(seconds);
     var m = Math.floor(whole / 60), s = whole % 60;
     return (m < 10 ? '0' : '') + m + ':' + (s < 10 ? '0' : '') + s;
