@@ -25,6 +25,14 @@ BREAK = "break"          # people move to their next table; the round has not st
 FINISHED = "finished"    # the last round ended
 PHASES = (DRAFT, LOBBY, RUNNING, PAUSED, REVIEW, BREAK, FINISHED)
 
+# The harvest has its own state beside the phase, so an interim harvest between rounds leaves the
+# round phase alone: clustering notes into themes never stops, starts or rotates a round.
+NO_HARVEST = "none"      # no themes yet
+HARVEST = "harvest"      # themes shown; the facilitator curates them (and may run it again)
+VOTING = "voting"        # phones place their dots on the themes
+RESULTS = "results"      # voting closed; themes ranked as the community's priorities
+HARVEST_STATES = (NO_HARVEST, HARVEST, VOTING, RESULTS)
+
 
 class Cafe(db.Model):
     """One World Café session."""
@@ -46,6 +54,10 @@ class Cafe(db.Model):
     # Opens the read-only results page that residents may keep (its own secret, not the join code).
     results_token: Mapped[str] = mapped_column(
         String(64), unique=True, default=lambda: secrets.token_urlsafe(24))
+    harvest_state: Mapped[str] = mapped_column(String(16), default=NO_HARVEST)
+    harvest_round: Mapped[int | None]                      # the round the last harvest ran in
+    dots: Mapped[int] = mapped_column(default=3)           # votes each person may place
+    show_tallies: Mapped[bool] = mapped_column(default=False)   # live tallies for everyone
 
     tables: Mapped[list[CafeTable]] = relationship(
         order_by="CafeTable.position", cascade="all, delete-orphan", back_populates="cafe"
@@ -119,6 +131,10 @@ class Note(db.Model):
     text: Mapped[str] = mapped_column(Text)
     hidden: Mapped[bool] = mapped_column(default=False)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # The harvest's theme for this note; None before a harvest, for notes it left unassigned
+    # and for notes written after it ran.
+    theme_id: Mapped[int | None] = mapped_column(
+        ForeignKey("themes.id", ondelete="SET NULL"), index=True)
 
 
 class ActionItem(db.Model):
@@ -135,3 +151,29 @@ class ActionItem(db.Model):
     next_steps: Mapped[str] = mapped_column(Text, default="")
     partner: Mapped[str] = mapped_column(String(200), default="")
     due: Mapped[str] = mapped_column(String(10), default="")      # YYYY-MM-DD or empty
+
+
+class Theme(db.Model):
+    """A theme the harvest found in the notes, as the facilitator curated it."""
+
+    __tablename__ = "themes"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    cafe_id: Mapped[int] = mapped_column(ForeignKey("cafes.id", ondelete="CASCADE"), index=True)
+    position: Mapped[int]                                  # order found (largest first), then added
+    label: Mapped[str] = mapped_column(String(80))
+    hidden: Mapped[bool] = mapped_column(default=False)    # left out of voting and priorities
+    # Ids of the 1-3 notes shown for it (the most central ones, or the first ones after a split).
+    representatives: Mapped[list] = mapped_column(JSON, default=list)
+
+
+class Vote(db.Model):
+    """The dots one person put on one theme; their ballot is replaced whole, so it counts once."""
+
+    __tablename__ = "votes"
+    __table_args__ = (UniqueConstraint("participant_id", "theme_id"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    cafe_id: Mapped[int] = mapped_column(ForeignKey("cafes.id", ondelete="CASCADE"), index=True)
+    participant_id: Mapped[int] = mapped_column(
+        ForeignKey("participants.id", ondelete="CASCADE"), index=True)
+    theme_id: Mapped[int] = mapped_column(ForeignKey("themes.id", ondelete="CASCADE"), index=True)
+    count: Mapped[int]
