@@ -4,7 +4,7 @@ from __future__ import annotations
 import sqlite3
 
 from flask import Flask, current_app, render_template, request
-from sqlalchemy import event
+from sqlalchemy import event, text
 from sqlalchemy.engine import Engine
 
 from cafe.config import load_config
@@ -22,8 +22,24 @@ def create_app(config: dict | None = None) -> Flask:
     register_template_helpers(app)
     register_commands(app)
     with app.app_context():
-        db.create_all()
+        create_tables()
     return app
+
+
+# Any fixed number: the advisory lock that lets one process at a time create the tables.
+_SCHEMA_LOCK = 0x636166650001
+
+
+def create_tables() -> None:
+    """Create missing tables; on PostgreSQL one process at a time, so N workers may start together."""
+    if db.engine.dialect.name != "postgresql":
+        db.create_all()
+        return
+    # Two processes both seeing no table would both CREATE it and one would crash; the lock is
+    # released when this transaction commits, and the next process then finds the tables.
+    with db.engine.begin() as connection:
+        connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _SCHEMA_LOCK})
+        db.metadata.create_all(connection)
 
 
 @event.listens_for(Engine, "connect")
