@@ -12,6 +12,7 @@ ASYNC_MODE = os.environ.get("CAFE_ASYNC_MODE", "eventlet")
 if ASYNC_MODE == "eventlet":
     import eventlet
     eventlet.monkey_patch()
+    import eventlet.tpool  # noqa: E402  (runs CPU work in real threads: see CPU_RUNNER below)
 elif ASYNC_MODE == "gevent":
     from gevent import monkey
     monkey.patch_all()
@@ -37,7 +38,11 @@ def lan_address() -> str:
 HOST = os.environ.get("CAFE_HOST", "0.0.0.0")
 PORT = int(os.environ.get("CAFE_PORT", "5000"))
 LAN_URL = f"http://{lan_address()}:{PORT}"
-app = create_app({"ASYNC_MODE": ASYNC_MODE, "LAN_URL": LAN_URL})
+settings = {"ASYNC_MODE": ASYNC_MODE, "LAN_URL": LAN_URL}
+if ASYNC_MODE == "eventlet":
+    # Clustering and word clouds run in eventlet's OS-thread pool, so clocks and notes keep flowing.
+    settings["CPU_RUNNER"] = eventlet.tpool.execute
+app = create_app(settings)
 
 
 def main() -> None:

@@ -14,6 +14,11 @@ def _instance_secret(instance_path: Path, name: str) -> str:
     return path.read_text().strip()
 
 
+def run_inline(function, *args, **kwargs):
+    """The default CPU_RUNNER: call `function` here (wsgi.py swaps in eventlet's thread pool)."""
+    return function(*args, **kwargs)
+
+
 def load_config(instance_path: str, overrides: dict) -> dict:
     """Build the app's settings from the environment (see README for each variable), then `overrides`."""
     instance = Path(instance_path)
@@ -35,6 +40,9 @@ def load_config(instance_path: str, overrides: dict) -> dict:
         # Public base URL phones use (QR code); derived from the LAN address when unset.
         "PUBLIC_URL": env.get("CAFE_PUBLIC_URL") or None,
         "ASYNC_MODE": env.get("CAFE_ASYNC_MODE", "threading"),
+        # Calls CPU-heavy work (clustering, word clouds) as runner(function, *args, **kwargs), so
+        # an async server can move it off its event loop; a plain call by default.
+        "CPU_RUNNER": run_inline,
         "SESSION_COOKIE_SAMESITE": "Lax",
         "SESSION_COOKIE_HTTPONLY": True,
         "MAX_CONTENT_LENGTH": 256 * 1024,

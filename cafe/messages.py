@@ -26,6 +26,9 @@ ERRORS = {
     "not_joined": _l("Your seat was not found. Please join again."),
     "busy": _l("The server is busy. Your note is kept and will be sent again."),
     "internal": _l("Something went wrong on our side. Nothing was lost; please try again."),
+    "too_many_dots": _l("You have %(dots)s dots: take one off another theme first."),
+    "voting_closed": _l("Voting is not open right now."),
+    "same_theme": _l("Choose two different themes."),
 }
 
 COLOUR_NAMES = {

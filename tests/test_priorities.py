@@ -3,7 +3,13 @@ from __future__ import annotations
 
 import pytest
 
-from cafe.priorities import clean_ballot, rank_by_group, rank_priorities, shown_group_counts, tally
+from cafe.priorities import (
+    clean_ballot,
+    rank_by_group,
+    rank_priorities,
+    shown_group_counts,
+    tally,
+)
 from cafe.validation import Invalid
 
 

@@ -11,18 +11,18 @@ import functools
 import logging
 from dataclasses import dataclass
 
-from flask import request
+from flask import current_app, request
 from flask_socketio import emit, join_room, leave_room, rooms
 from sqlalchemy.exc import OperationalError
 
-from cafe import services
+from cafe import harvest_service, services
 from cafe.extensions import db, socketio
 from cafe.messages import error_message
 from cafe.models import Cafe, Participant
 from cafe.validation import Invalid, payload
 from cafe.web.auth import current_participant, is_facilitator
 from cafe.web.facilitator import join_url
-from cafe.web.rooms import cafe_room, participant_room, staff_room, table_room
+from cafe.web.rooms import cafe_room, participant_room, phones_room, staff_room, table_room
 
 log = logging.getLogger(__name__)
 
@@ -148,6 +148,8 @@ def _snapshot_and_rooms() -> dict:
         position = snap["me"]["table"]
         wanted = table_room(cafe.tables[position].id) if position is not None else None
         join_room(participant_room(person.id))
+        join_room(phones_room(cafe.id))
+        snap["harvest"] = harvest_service.harvest_view(cafe, person=person)
         for room in rooms():
             if room.startswith("table:") and room != wanted:
                 leave_room(room)
@@ -158,6 +160,7 @@ def _snapshot_and_rooms() -> dict:
     snap = services.staff_snapshot(cafe, join_url=join_url(cafe))
     snap["role"] = who.role
     snap["note_counts"] = services.note_counts(cafe)
+    snap["harvest"] = harvest_service.harvest_view(cafe, staff=True)
     return snap
 
 
@@ -301,3 +304,138 @@ def notify_person_joined(person: Participant) -> None:
     seat = services.seating(cafe.id, cafe.round_no).get(person.id)
     socketio.emit("person_joined", services.person_view(person, seat), to=staff_room(cafe.id))
 
+
+# --- harvest: themes, curating, voting, priorities ---------------------------------------------
+
+def _cpu_runner():
+    """How CPU-heavy work is called (CPU_RUNNER: eventlet's thread pool under wsgi.py)."""
+    return current_app.config["CPU_RUNNER"]
+
+
+def _broadcast_themes(cafe: Cafe) -> None:
+    """`themes_changed`: phones get labels and representative notes, staff get everything."""
+    public = harvest_service.harvest_view(cafe)
+    socketio.emit("themes_changed", public, to=phones_room(cafe.id))
+    socketio.emit("themes_changed", harvest_service.harvest_view(cafe, staff=True),
+                  to=staff_room(cafe.id))
+
+
+def _broadcast_tallies(cafe: Cafe, *, phones: bool) -> None:
+    """`tallies_changed` to the staff; to the phones too if `phones`, with counts only when shown."""
+    counts = harvest_service.tallies(cafe) | {"visible": cafe.show_tallies}
+    socketio.emit("tallies_changed", counts, to=staff_room(cafe.id))
+    if phones:
+        socketio.emit("tallies_changed", counts if cafe.show_tallies
+                      else {"visible": False, "tallies": None, "voters": None},
+                      to=phones_room(cafe.id))
+
+
+@socketio.on("run_harvest")
+@answered
+@facilitator_only
+def on_run_harvest(who, data=None):
+    """The facilitator sends {version} between rounds or after the last: every visible note is
+    clustered into themes (off the event loop). Everyone gets `cafe_changed` and `themes_changed`."""
+    data = payload(data)
+    cafe = harvest_service.run_harvest(who.cafe_id, data.get("version"), run=_cpu_runner())
+    _broadcast_state(cafe)
+    _broadcast_themes(cafe)
+    return {"ok": True, "cafe": services.cafe_state(cafe)}
+
+
+def _curate(change):
+    """Run one curating change, then tell every screen (`themes_changed`)."""
+    @answered
+    @facilitator_only
+    def handler(who, data=None):
+        change(who.cafe_id, payload(data))
+        _broadcast_themes(services.get_cafe(who.cafe_id))
+        return {"ok": True}
+    handler.__name__ = f"on_{change.__name__}"
+    handler.__doc__ = change.__doc__
+    return handler
+
+
+def rename_theme(cafe_id, data):
+    """The facilitator sends {"theme": id, "label": 1-80 chars}; everyone gets `themes_changed`."""
+    harvest_service.rename_theme(cafe_id, data.get("theme"), data.get("label"))
+
+
+def merge_themes(cafe_id, data):
+    """The facilitator sends {"theme": id, "into": id}: the first theme's notes join the second."""
+    harvest_service.merge_themes(cafe_id, data.get("theme"), data.get("into"))
+
+
+def move_note(cafe_id, data):
+    """The facilitator sends {"note": id, "theme": id or null}; everyone gets `themes_changed`."""
+    harvest_service.move_note(cafe_id, data.get("note"), data.get("theme"))
+
+
+def split_theme(cafe_id, data):
+    """The facilitator sends {"notes": [ids], "label": optional}: those notes become a new theme."""
+    harvest_service.split_theme(cafe_id, data.get("notes"), data.get("label"), run=_cpu_runner())
+
+
+def hide_theme(cafe_id, data):
+    """The facilitator sends {"theme": id, "hidden": bool}: a hidden theme is not voted on."""
+    harvest_service.hide_theme(cafe_id, data.get("theme"), data.get("hidden"))
+
+
+for _change in (rename_theme, merge_themes, move_note, split_theme, hide_theme):
+    socketio.on_event(_change.__name__, _curate(_change))
+
+
+@socketio.on("open_voting")
+@answered
+@facilitator_only
+def on_open_voting(who, data=None):
+    """The facilitator sends {version, dots: 1-10} after the last round: phones show the themes
+    to vote on. Everyone gets `cafe_changed` and `themes_changed`."""
+    data = payload(data)
+    cafe = harvest_service.open_voting(who.cafe_id, data.get("version"), data.get("dots"))
+    _broadcast_state(cafe)
+    _broadcast_themes(cafe)
+    return {"ok": True, "cafe": services.cafe_state(cafe)}
+
+
+@socketio.on("close_voting")
+@answered
+@facilitator_only
+def on_close_voting(who, data=None):
+    """The facilitator sends {version}: voting closes. Everyone gets `cafe_changed`,
+    `themes_changed` and `priorities_ready` (staff's also ranks by stakeholder group)."""
+    data = payload(data)
+    cafe = harvest_service.close_voting(who.cafe_id, data.get("version"))
+    _broadcast_state(cafe)
+    _broadcast_themes(cafe)
+    ranked = harvest_service.ranked_priorities(cafe)
+    socketio.emit("priorities_ready", {"priorities": ranked}, to=phones_room(cafe.id))
+    socketio.emit("priorities_ready",
+                  {"priorities": ranked, "by_group": harvest_service.priorities_by_group(cafe)},
+                  to=staff_room(cafe.id))
+    return {"ok": True, "cafe": services.cafe_state(cafe)}
+
+
+@socketio.on("set_tallies_visible")
+@answered
+@facilitator_only
+def on_set_tallies_visible(who, data=None):
+    """The facilitator sends {"visible": bool}: live tallies for everyone, or for staff only.
+    Everyone gets `tallies_changed` (phones without counts while hidden)."""
+    data = payload(data)
+    cafe = harvest_service.set_tallies_visible(who.cafe_id, data.get("visible"))
+    _broadcast_tallies(cafe, phones=True)
+    return {"ok": True}
+
+
+@socketio.on("cast_votes")
+@answered
+@participant_only
+def on_cast_votes(person, data=None):
+    """A participant sends {"votes": {theme id: dots}}, replacing their earlier dots (total at most
+    the café's dots). Ack {ok, my_votes}; staff (and phones, if shown) get `tallies_changed`."""
+    data = payload(data)
+    ballot = harvest_service.cast_votes(person, data.get("votes"))
+    cafe = services.get_cafe(person.cafe_id)
+    _broadcast_tallies(cafe, phones=cafe.show_tallies)
+    return {"ok": True, "my_votes": {str(k): v for k, v in ballot.items()}}

@@ -4,10 +4,10 @@ from __future__ import annotations
 import io
 
 import segno
-from flask import (Blueprint, Response, abort, redirect, render_template, request, session,
-                   url_for)
+from flask import (Blueprint, Response, abort, current_app, redirect, render_template, request,
+                   session, url_for)
 
-from cafe import services
+from cafe import harvest_service, services
 from cafe.messages import COLOUR_NAMES, error_message
 from cafe.palette import PALETTE, default_colour
 from cafe.validation import Invalid
@@ -131,3 +131,31 @@ def qr_code(cafe_id):
 def join_url(cafe) -> str:
     """The link in a café's QR code."""
     return f"{public_base_url()}/j/{cafe.join_code}"
+
+
+def _optional_int_arg(name: str) -> int | None:
+    """A whole-number query argument, None when absent; 400 when it is not a number."""
+    value = request.args.get(name, "")
+    if not value:
+        return None
+    if not (value.isascii() and value.isdigit() and len(value) < 6):
+        abort(400)
+    return int(value)
+
+
+@bp.route("/cafes/<int:cafe_id>/wordcloud.png")
+@facilitator_required
+def wordcloud(cafe_id):
+    """The projector's word cloud of the whole café, or of ?round=N and/or ?table=index (cached)."""
+    cafe = _cafe_or_404(cafe_id)
+    try:
+        png = harvest_service.wordcloud_png(cafe, round_no=_optional_int_arg("round"),
+                                            table=_optional_int_arg("table"),
+                                            run=current_app.config["CPU_RUNNER"])
+    except Invalid:
+        abort(400)
+    if png is None:
+        abort(404)
+    response = Response(png, mimetype="image/png")
+    response.headers["Cache-Control"] = "no-store"      # new notes change it; the server caches
+    return response

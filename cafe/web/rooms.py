@@ -19,3 +19,8 @@ def table_room(table_id: int) -> str:
 def participant_room(participant_id: int) -> str:
     """Every open tab of one participant."""
     return f"person:{participant_id}"
+
+
+def phones_room(cafe_id: int) -> str:
+    """Every participant connection of a café (what phones may see, without the staff's extras)."""
+    return f"phones:{cafe_id}"
