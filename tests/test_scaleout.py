@@ -90,9 +90,9 @@ def start_servers(count, database_url, redis_url, log_dir):
                    DATABASE_URL=database_url, CAFE_MESSAGE_QUEUE=redis_url,
                    CAFE_FACILITATOR_TOKEN=TOKEN, CAFE_SECRET_KEY=SECRET,
                    CAFE_ASYNC_MODE="eventlet", CAFE_PUBLIC_URL="http://cafe.test")
-        log = open(log_dir / f"server-{i}.log", "w")
-        procs.append(subprocess.Popen([sys.executable, "wsgi.py"], cwd=ROOT, env=env,
-                                      stdout=log, stderr=subprocess.STDOUT))
+        with open(log_dir / f"server-{i}.log", "w") as log:
+            procs.append(subprocess.Popen([sys.executable, "wsgi.py"], cwd=ROOT, env=env,
+                                          stdout=log, stderr=subprocess.STDOUT))
         urls.append(f"http://127.0.0.1:{port}")
     deadline = time.monotonic() + 30
     for proc, url, i in zip(procs, urls, range(count)):
@@ -230,7 +230,7 @@ def test_workers_started_together_on_an_empty_database_all_come_up(database_url,
 
 
 def test_a_phone_on_a_and_the_facilitator_on_b_see_each_other(servers, open_cafe):
-    a, b = servers
+    a, _ = servers
     cafe_id, code, staff, _ = open_cafe
     phone = Screen(a, cafe_id, "participant", join(a, code, cafe_id, "Rosa"))
     try:
