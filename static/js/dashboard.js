@@ -200,10 +200,209 @@
     renderControls();
     renderFilter();
     renderTables();
+    renderHarvest();
     tick();
   }
   function tick() {
     if (state) $('clock').textContent = C.formatClock(C.secondsLeft(state.cafe, clock));
   }
   setInterval(tick, 250);
+  // --- harvest: themes, curating, voting, priorities ------------------------------------------
+  var HARVEST_PHASES = { review: 1, break: 1, finished: 1 };
+  var ticked = new Set();          // notes ticked for a split
+  var harvestDirty = false;        // a re-render waits until the facilitator stops typing
+  var dotsWanted = null;           // the dots number typed, kept across re-renders
+
+  socket.on('themes_changed', function (harvest) {
+    if (!state) return;
+    state.harvest = harvest;
+    render();
+  });
+  socket.on('tallies_changed', function (counts) {
+    if (!state || !state.harvest) return;
+    state.harvest.tallies = { tallies: counts.tallies, voters: counts.voters };
+    state.harvest.tallies_visible = counts.visible;
+    render();
+  });
+  socket.on('priorities_ready', function () { resync(); });
+
+  function spreadText(theme) {
+    var groups = Object.keys(theme.groups).map(function (g) { return g + ' ' + theme.groups[g]; });
+    return theme.notes.length + (theme.notes.length === 1 ? ' note' : ' notes') + ' · raised at ' +
+      theme.tables + ' of ' + theme.table_total + ' tables, in ' + theme.rounds + ' of ' +
+      theme.round_total + ' rounds' + (groups.length ? ' · ' + groups.join(', ') : '');
+  }
+
+  function votesOf(themeId) {
+    var t = state.harvest.tallies;
+    return t && t.tallies ? (t.tallies[String(themeId)] || 0) : 0;
+  }
+
+  function harvestControls(harvest) {
+    var cafe = state.cafe, box = $('harvest-controls');
+    box.textContent = '';
+    if (HARVEST_PHASES[cafe.phase] && (harvest.state === 'none' || harvest.state === 'harvest')) {
+      box.appendChild(button(harvest.state === 'none' ? 'Harvest themes' : 'Harvest again',
+        function () {
+          say('Finding themes…');
+          send('run_harvest', { version: state.cafe.version }, function () { say('Themes found.'); });
+        }, harvest.state === 'none' ? 'primary' : ''));
+    }
+    if (cafe.phase === 'finished' && (harvest.state === 'harvest' || harvest.state === 'results')) {
+      var dots = el('input', { type: 'number', min: '1', max: '10', value: String(dotsWanted || harvest.dots),
+                               id: 'dots', class: 'dots-input' });
+      dots.addEventListener('input', function () { dotsWanted = dots.value; });
+      box.appendChild(el('label', { class: 'inline', for: 'dots' }, [el('span', { text: 'Dots each ' }), dots]));
+      box.appendChild(button(harvest.state === 'results' ? 'Reopen voting' : 'Open voting', function () {
+        send('open_voting', { version: state.cafe.version, dots: Number(dots.value) });
+      }, 'primary'));
+    }
+    if (harvest.state === 'voting') {
+      box.appendChild(button('Close voting', transition('close_voting'), 'danger'));
+    }
+    if (harvest.state === 'voting' || harvest.state === 'results') {
+      var toggle = el('input', { type: 'checkbox', id: 'show-tallies', class: 'check' });
+      toggle.checked = Boolean(harvest.tallies_visible);
+      toggle.addEventListener('change', function () {
+        send('set_tallies_visible', { visible: toggle.checked });
+      });
+      box.appendChild(el('label', { class: 'choice inline', for: 'show-tallies' },
+        [toggle, el('span', { text: 'Show live tallies on the projector and phones' })]));
+    }
+  }
+
+  function noteRow(noteId, text, harvest, themeId) {
+    var select = el('select', { 'aria-label': 'Move note to theme' });
+    select.appendChild(el('option', { value: '', text: 'No theme' }));
+    harvest.themes.forEach(function (t) {
+      var option = el('option', { value: String(t.theme_id), text: 'to ' + t.label });
+      if (t.theme_id === themeId) option.selected = true;
+      select.appendChild(option);
+    });
+    select.disabled = harvest.state !== 'harvest';
+    select.addEventListener('change', function () {
+      send('move_note', { note: noteId, theme: select.value ? Number(select.value) : null });
+    });
+    var pick = el('input', { type: 'checkbox', class: 'check', 'aria-label': 'Tick for a split' });
+    pick.checked = ticked.has(noteId);
+    pick.disabled = harvest.state !== 'harvest';
+    pick.addEventListener('change', function () {
+      if (pick.checked) ticked.add(noteId); else ticked.delete(noteId);
+    });
+    return el('li', { class: 'note' }, [pick, el('p', { text: text }), select]);
+  }
+
+  function themeCard(theme, harvest, texts) {
+    var curating = harvest.state === 'harvest';
+    var label = el('input', { value: theme.label, maxlength: '80', 'aria-label': 'Theme label' });
+    var rename = function () {
+      if (label.value.trim() && label.value !== theme.label) {
+        send('rename_theme', { theme: theme.theme_id, label: label.value });
+      }
+    };
+    label.addEventListener('change', rename);
+    var merge = el('select', { 'aria-label': 'Merge ' + theme.label + ' into' });
+    merge.appendChild(el('option', { value: '', text: 'Merge into…' }));
+    harvest.themes.forEach(function (other) {
+      if (other.theme_id !== theme.theme_id) merge.appendChild(el('option', { value: String(other.theme_id), text: other.label }));
+    });
+    merge.disabled = !curating;
+    merge.addEventListener('change', function () {
+      if (merge.value) send('merge_themes', { theme: theme.theme_id, into: Number(merge.value) });
+    });
+    var hide = button(theme.hidden ? 'Show' : 'Hide', function () {
+      send('hide_theme', { theme: theme.theme_id, hidden: !theme.hidden });
+    }, 'small subtle');
+    hide.disabled = !curating;
+    var votes = harvest.state === 'voting' || harvest.state === 'results'
+      ? el('span', { class: 'badge', text: votesOf(theme.theme_id) + ' votes' }) : null;
+    var notes = el('ul', { class: 'notes staff-notes' }, theme.notes.map(function (id) {
+      return noteRow(id, texts[id] || '', harvest, theme.theme_id);
+    }));
+    var details = el('details', {}, [el('summary', { text: 'Notes (' + theme.notes.length + ')' }), notes]);
+    return el('article', { class: 'theme-card' + (theme.hidden ? ' hidden-theme' : ''), 'data-theme': String(theme.theme_id) }, [
+      el('div', { class: 'theme-head' }, [label, votes]),
+      el('p', { class: 'help', text: spreadText(theme) + (theme.hidden ? ' · hidden from voting' : '') }),
+      el('ul', { class: 'representatives' }, theme.representatives.map(function (text) {
+        return el('li', { text: text });
+      })),
+      el('div', { class: 'controls' }, [merge, hide]),
+      details]);
+  }
+
+  function renderPriorities(harvest) {
+    var box = $('priorities');
+    box.hidden = !harvest.priorities;
+    if (!harvest.priorities) return;
+    var list = $('priority-list');
+    list.textContent = '';
+    harvest.priorities.forEach(function (p) {
+      list.appendChild(el('li', {}, [el('strong', { text: p.label }),
+        el('span', { text: ' · ' + p.votes + ' votes · ' + p.tables + ' of ' + p.table_total + ' tables, ' +
+          p.rounds + ' of ' + p.round_total + ' rounds' })]));
+    });
+    var byGroup = $('by-group');
+    byGroup.textContent = '';
+    var groups = Object.keys(harvest.by_group || {});
+    if (!groups.length) {
+      byGroup.appendChild(el('p', { class: 'help', text: 'No stakeholder group had 5 or more voters, so no ranking by group is shown.' }));
+      return;
+    }
+    var head = el('tr', {}, [el('th', { text: 'Rank' })].concat(groups.map(function (g) { return el('th', { text: g }); })));
+    var rows = harvest.priorities.map(function (_, i) {
+      return el('tr', {}, [el('td', { text: String(i + 1) })].concat(groups.map(function (g) {
+        var p = harvest.by_group[g][i];
+        return el('td', { text: p ? p.label + ' (' + p.votes + ')' : '' });
+      })));
+    });
+    byGroup.appendChild(el('h3', { text: 'Ranking by stakeholder group' }));
+    byGroup.appendChild(el('table', { class: 'list' }, [el('thead', {}, [head]), el('tbody', {}, rows)]));
+  }
+
+  function renderHarvest() {
+    var harvest = state.harvest, section = $('harvest');
+    if (!harvest) return;
+    var active = document.activeElement;
+    if (active && section.contains(active) && active.tagName === 'INPUT' && active.type !== 'checkbox') {
+      harvestDirty = true;           // don't pull the text box away from someone typing in it
+      return;
+    }
+    section.hidden = harvest.state === 'none' && !HARVEST_PHASES[state.cafe.phase];
+    harvestControls(harvest);
+    var texts = {};
+    state.notes.forEach(function (n) { texts[n.id] = n.text; });
+    var status = { none: 'Cluster every visible note into themes: between rounds for a look at the themes so far, or after the last round.',
+                   harvest: 'Themes from the notes up to round ' + harvest.round + '. Rename, merge, move notes, split or hide themes; every screen updates.',
+                   voting: 'Voting is open: ' + harvest.dots + ' dots each.',
+                   results: 'Voting is closed.' }[harvest.state];
+    if (harvest.tallies && harvest.tallies.voters !== null && harvest.state !== 'harvest') {
+      status += ' ' + harvest.tallies.voters + (harvest.tallies.voters === 1 ? ' person has' : ' people have') + ' voted.';
+    }
+    $('harvest-status').textContent = status;
+    renderPriorities(harvest);
+    var cards = $('theme-cards');
+    cards.textContent = '';
+    harvest.themes.forEach(function (theme) { cards.appendChild(themeCard(theme, harvest, texts)); });
+    var unassigned = harvest.unassigned || [];
+    $('unassigned-box').hidden = !unassigned.length || harvest.state === 'none';
+    var list = $('unassigned-notes');
+    list.textContent = '';
+    unassigned.forEach(function (id) { list.appendChild(noteRow(id, texts[id] || '', harvest, null)); });
+    $('split-box').hidden = harvest.state !== 'harvest';
+    ticked.forEach(function (id) { if (!(id in texts)) ticked.delete(id); });
+  }
+
+  $('split-button').addEventListener('click', function () {
+    if (!ticked.size) { say('Tick the notes that should make the new theme first.', true); return; }
+    var label = $('split-label').value.trim();
+    var data = { notes: Array.from(ticked) };
+    if (label) data.label = label;
+    send('split_theme', data, function () { ticked.clear(); $('split-label').value = ''; });
+  });
+  // Catch up once the facilitator leaves a text box (after focus has settled elsewhere).
+  $('harvest').addEventListener('focusout', function () {
+    setTimeout(function () {
+      if (harvestDirty) { harvestDirty = false; renderHarvest(); }
+    }, 0);
+  });
 })();

@@ -232,6 +232,128 @@
     $('note-submit').disabled = closed;
     box.disabled = closed;
     $('leave').hidden = me.left;
+    renderHarvest();
+  }
+
+  // --- harvest: themes, dot voting, priorities ---------------------------------------------
+  var pendingBallot = null;       // the ballot last sent, until its ack
+  var ballotSeq = 0;
+
+  socket.on('themes_changed', function (harvest) {
+    if (!state) return;
+    harvest.my_votes = state.harvest ? state.harvest.my_votes : {};
+    state.harvest = harvest;
+    renderHarvest();
+  });
+  socket.on('tallies_changed', function (counts) {
+    if (!state || !state.harvest) return;
+    state.harvest.tallies = counts.visible ? { tallies: counts.tallies, voters: counts.voters } : null;
+    renderHarvest();
+  });
+  socket.on('priorities_ready', function (msg) {
+    if (!state || !state.harvest) return;
+    state.harvest.priorities = msg.priorities;
+    renderHarvest();
+  });
+
+  function ballotNow() {
+    var ballot = pendingBallot || state.harvest.my_votes || {};
+    var open = new Set(state.harvest.themes.map(function (th) { return String(th.id); }));
+    var clean = {};
+    Object.keys(ballot).forEach(function (id) { if (open.has(id) && ballot[id] > 0) clean[id] = ballot[id]; });
+    return clean;
+  }
+  function dotsUsed(ballot) {
+    return Object.keys(ballot).reduce(function (sum, id) { return sum + ballot[id]; }, 0);
+  }
+  function voteStatus(text, isError) {
+    var node = $('vote-status');
+    node.textContent = text || '';
+    node.className = 'status' + (isError ? ' error' : '');
+  }
+
+  function changeDots(themeId, delta) {
+    var ballot = ballotNow();
+    var key = String(themeId);
+    var count = (ballot[key] || 0) + delta;
+    if (count < 0 || (delta > 0 && dotsUsed(ballot) >= state.harvest.dots)) return;
+    if (count) ballot[key] = count; else delete ballot[key];
+    pendingBallot = ballot;
+    var mine = ++ballotSeq;
+    voteStatus(t('sending'));
+    renderHarvest();
+    // The whole ballot replaces the stored one, so a resend or a second tab never counts twice.
+    socket.timeout(10000).emit('cast_votes', { votes: ballot }, function (err, ack) {
+      if (mine !== ballotSeq) return;          // a newer ballot is on its way
+      pendingBallot = null;
+      if (!err && ack && ack.ok) {
+        state.harvest.my_votes = ack.my_votes;
+        voteStatus(t('dots_saved'));
+      } else {
+        voteStatus(err ? t('reconnecting') : C.errorText(ack), true);
+        resync();                               // show the dots the server holds
+      }
+      renderHarvest();
+    });
+  }
+
+  function dotButton(label, text, handler, disabled) {
+    var b = el('button', { type: 'button', class: 'button dot-button', 'aria-label': label, text: text,
+                           onclick: handler });
+    b.disabled = disabled;
+    return b;
+  }
+
+  function voteCard(theme, ballot, left, tallies) {
+    var mine = ballot[String(theme.id)] || 0;
+    var items = [el('h3', { class: 'vote-label', text: theme.label }),
+      el('ul', { class: 'representatives' }, theme.representatives.map(function (text) {
+        return el('li', { text: text });
+      }))];
+    if (tallies) items.push(el('p', { class: 'help', text: t('votes', { count: tallies[String(theme.id)] || 0 }) }));
+    if (state.harvest.state === 'voting') {
+      items.push(el('div', { class: 'dot-row' }, [
+        dotButton(t('remove_dot', { theme: theme.label }), '−', function () { changeDots(theme.id, -1); }, mine === 0),
+        el('span', { class: 'dot-count', text: '●'.repeat(mine) || '0', 'aria-hidden': 'true' }),
+        dotButton(t('add_dot', { theme: theme.label }), '+', function () { changeDots(theme.id, 1); }, left === 0)]));
+    }
+    return el('li', { class: 'vote-theme' + (mine ? ' chosen' : '') }, items);
+  }
+
+  function renderHarvest() {
+    if (!state || !state.harvest) return;
+    var harvest = state.harvest, cafe = state.cafe;
+    var card = $('harvest-card'), list = $('harvest-themes');
+    var between = cafe.phase === 'review' || cafe.phase === 'break' || cafe.phase === 'finished';
+    card.hidden = harvest.state === 'none' || !between || !harvest.themes.length;
+    list.textContent = '';
+    $('dots-left').textContent = '';
+    $('harvest-help').textContent = '';
+    var ranked = harvest.state === 'results' && Boolean(harvest.priorities);
+    list.classList.toggle('ranked', ranked);
+    if (card.hidden) return;
+    if (ranked) {
+      $('harvest-title').textContent = t('priorities_title');
+      $('harvest-help').textContent = t('priorities_help');
+      harvest.priorities.forEach(function (p) {
+        list.appendChild(el('li', { class: 'vote-theme' }, [
+          el('h3', { class: 'vote-label', text: p.label }),
+          el('p', { class: 'help', text: t('votes', { count: p.votes }) }),
+          el('ul', { class: 'representatives' }, p.quotes.map(function (text) { return el('li', { text: text }); }))]));
+      });
+      return;
+    }
+    var ballot = ballotNow();
+    var left = Math.max(0, harvest.dots - dotsUsed(ballot));
+    var tallies = harvest.tallies && harvest.tallies.tallies;
+    if (harvest.state === 'voting') {
+      $('harvest-title').textContent = t('vote_title');
+      $('harvest-help').textContent = t('vote_help', { dots: harvest.dots });
+      $('dots-left').textContent = t('dots_left', { count: left });
+    } else {
+      $('harvest-title').textContent = t('themes_so_far');
+    }
+    harvest.themes.forEach(function (theme) { list.appendChild(voteCard(theme, ballot, left, tallies)); });
   }
 
   function tick() {

@@ -33,6 +33,57 @@
   });
   socket.on('note_hidden', resync);
 
+  socket.on('themes_changed', function (harvest) { if (state) { state.harvest = harvest; render(); } });
+  socket.on('tallies_changed', function (counts) {
+    if (!state || !state.harvest) return;
+    state.harvest.tallies = { tallies: counts.tallies, voters: counts.voters };
+    state.harvest.tallies_visible = counts.visible;
+    render();
+  });
+  socket.on('priorities_ready', resync);
+
+  // Between rounds and at the harvest: the whole café's word cloud, to listen together for
+  // patterns, and the themes, the live tallies (unless the facilitator hides them) or the priorities.
+  var BETWEEN = { review: 1, break: 1, finished: 1 };
+  var cloudKey = null;
+  $('proj-cloud').addEventListener('error', function () { $('proj-cloud').hidden = true; });
+  $('proj-cloud').addEventListener('load', function () { $('proj-cloud').hidden = false; });
+
+  function renderHarvest() {
+    var cafe = state.cafe, harvest = state.harvest;
+    var between = Boolean(BETWEEN[cafe.phase]);
+    $('proj-harvest').hidden = !between;
+    // Once the rounds are over the harvest is what the room looks at, not the tables.
+    $('proj-tables').hidden = cafe.phase === 'finished' && Boolean(harvest) && harvest.state !== 'none';
+    if (!between) { cloudKey = null; return; }
+    var key = [cafe.phase, cafe.round, harvest ? harvest.state : '', harvest && harvest.round].join(':');
+    if (key !== cloudKey) {        // a new cloud each time the café moves on (the server caches it)
+      cloudKey = key;
+      $('proj-cloud').src = $('proj-cloud').dataset.src + '?v=' + Date.now();
+    }
+    var list = $('proj-themes');
+    list.textContent = '';
+    var themes = harvest && harvest.state !== 'none' ? harvest.themes.filter(function (th) { return !th.hidden; }) : [];
+    $('proj-themes-box').hidden = !themes.length;
+    if (!themes.length) return;
+    if (harvest.state === 'results' && harvest.priorities) {
+      $('proj-harvest-title').textContent = 'Community priorities';
+      harvest.priorities.forEach(function (p) {
+        list.appendChild(el('li', {}, [el('span', { class: 'proj-theme-label', text: p.label }),
+          el('span', { class: 'proj-theme-votes', text: p.votes + (p.votes === 1 ? ' vote' : ' votes') })]));
+      });
+      return;
+    }
+    var voting = harvest.state === 'voting';
+    $('proj-harvest-title').textContent = voting ? 'Vote on your phone' : 'Themes so far';
+    var tallies = voting && harvest.tallies_visible && harvest.tallies ? harvest.tallies.tallies : null;
+    themes.forEach(function (theme) {
+      var spread = 'raised at ' + theme.tables + ' of ' + theme.table_total + ' tables';
+      list.appendChild(el('li', {}, [el('span', { class: 'proj-theme-label', text: theme.label }),
+        el('span', { class: 'proj-theme-votes', text: tallies ? (tallies[String(theme.theme_id)] || 0) + ' votes' : spread })]));
+    });
+  }
+
   var PHASE_TEXT = { draft: 'draft', lobby: 'waiting_start', paused: 'paused', review: 'round_over',
                      break: 'moving', finished: 'finished' };
 
@@ -60,6 +111,7 @@
       tile.style.color = table.text_colour;
       box.appendChild(tile);
     });
+    renderHarvest();
     tick();
   }
   function tick() {

@@ -1,0 +1,93 @@
+"""The harvest in real headless Chromium: themes on the dashboard, dots on phones, priorities everywhere.
+
+Uses the server and browser of tests/test_browser.py (`python wsgi.py`, eventlet, so clustering
+runs in eventlet's thread pool as it does at a venue).
+"""
+from __future__ import annotations
+
+from test_browser import LAPTOP, PHONE, TOKEN, browser, click_control, server, shot  # noqa: F401
+
+NOTES = [
+    ["More buses in the evening", "More trees in the park", "Street lights on dark corners"],
+    ["The bus stops need shelters", "A park with a playground", "Brighter street lights at night"],
+    ["Buses should run on Sundays", "Clean up the park benches", "Fix the broken street lights"],
+    ["Cheaper bus fares for students", "Plant trees along the park path", "Lights along the river path"],
+]
+
+
+def test_harvest_vote_and_priorities(server, browser):  # noqa: F811
+    staff = browser.new_context(viewport=LAPTOP).new_page()
+    staff.goto(f"{server}/facilitator/?token={TOKEN}")
+    staff.goto(f"{server}/facilitator/cafes/new")
+    staff.fill("#title", "Harvest café")
+    staff.fill("#questions", "What would make this neighbourhood better?")
+    staff.fill("#num_rounds", "1")
+    staff.fill("#num_tables", "2")
+    staff.get_by_role("button", name="Create café").click()
+    staff.wait_for_selector("#connection.ok")
+    click_control(staff, "Open café")
+    code = staff.locator("#join-code").inner_text()
+    projector = staff.context.new_page()
+    projector.goto(staff.url + "/projector")
+    projector.wait_for_selector("#connection.ok")
+
+    phones = []
+    for _ in NOTES:
+        phone = browser.new_context(viewport=PHONE, is_mobile=True, has_touch=True).new_page()
+        phone.goto(f"{server}/j/{code}")
+        phone.get_by_role("button", name="Join the café").click()
+        phone.wait_for_selector("#connection.ok")
+        phones.append(phone)
+    click_control(staff, "Start round 1")
+    for phone, notes in zip(phones, NOTES):
+        for text in notes:
+            phone.fill("#note-text", text)
+            phone.get_by_role("button", name="Add note").click()
+            phone.locator("#notes .note:not(.pending)", has_text=text).wait_for()
+    click_control(staff, "End round")
+
+    click_control(staff, "Harvest themes")
+    staff.locator(".theme-card").first.wait_for()
+    labels = staff.locator(".theme-card .theme-head input")
+    assert labels.count() >= 2
+    bus_card = staff.locator(".theme-card", has=staff.locator(".representatives", has_text="bus")).first
+    bus_card.locator(".theme-head input").fill("Better buses")
+    bus_card.locator(".theme-head input").press("Enter")
+    projector.locator(".proj-theme-label", has_text="Better buses").wait_for()
+    projector.wait_for_selector("#proj-cloud:not([hidden])")
+    # Phones see the themes so far, read-only, in the phone's words.
+    phones[0].locator(".vote-label", has_text="Better buses").wait_for()
+    assert phones[0].locator(".dot-button").count() == 0
+
+    staff.fill("#dots", "2")
+    click_control(staff, "Open voting")
+    for phone in phones:
+        phone.wait_for_function("document.querySelector('#dots-left').textContent.includes('2')")
+        card = phone.locator(".vote-theme", has_text="Better buses")
+        card.get_by_role("button", name="Add a dot to: Better buses").click()
+        card.get_by_role("button", name="Add a dot to: Better buses").click()
+        phone.wait_for_function("document.querySelector('#vote-status').textContent.includes('saved')")
+        assert "0" in phone.locator("#dots-left").inner_text()
+        assert card.get_by_role("button", name="Add a dot to: Better buses").is_disabled()
+        box = card.get_by_role("button", name="Add a dot to: Better buses").bounding_box()
+        assert box["width"] >= 48 and box["height"] >= 48
+    shot(phones[0], "phone-vote")
+    # Tallies stay off the projector until the facilitator shows them.
+    assert "votes" not in projector.locator("#proj-themes").inner_text()
+    staff.get_by_label("Show live tallies on the projector and phones").check()
+    projector.locator(".proj-theme-votes", has_text="8 votes").wait_for()
+
+    phones[0].reload()                                   # dots survive a reload, counted once
+    phones[0].wait_for_selector("#connection.ok")
+    phones[0].wait_for_function("document.querySelector('#dots-left').textContent.includes('0')")
+
+    click_control(staff, "Close voting")
+    for phone in phones:
+        phone.wait_for_function("document.querySelector('#harvest-title').textContent.includes('Community')")
+        first = phone.locator("#harvest-themes .vote-theme").first
+        assert "Better buses" in first.inner_text() and "8" in first.inner_text()
+    projector.wait_for_function("document.querySelector('#proj-harvest-title').textContent.includes('Community')")
+    assert "Better buses" in projector.locator("#proj-themes li").first.inner_text()
+    staff.locator("#priority-list li", has_text="Better buses").wait_for()
+    shot(projector, "projector-priorities")
+    shot(staff, "facilitator-harvest")
