@@ -413,7 +413,13 @@ async def connect_all(phones: list[Phone]) -> None:
 
     async def one(phone):
         async with limit:
-            await phone.connect()
+            for attempt in range(4):       # a browser retries too (reconnectionDelayMax 3 s)
+                try:
+                    return await phone.connect()
+                except (socketio.exceptions.SocketIOError, TimeoutError):
+                    if attempt == 3:
+                        raise SystemExit(f"phone {phone.index} could not connect in 4 tries")
+                    await asyncio.sleep(random.uniform(1, 3))
     await asyncio.gather(*(one(p) for p in phones))
 
 
