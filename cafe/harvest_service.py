@@ -16,6 +16,7 @@ from __future__ import annotations
 import hashlib
 import threading
 from collections import Counter, OrderedDict, defaultdict
+from dataclasses import dataclass
 
 from sqlalchemy import delete, func, select, update
 
@@ -100,12 +101,13 @@ def run_harvest(cafe_id, version, *, run=run_inline) -> Cafe:
         raise Refused("wrong_phase")
     notes = _visible_notes(cafe.id)
     questions = list(cafe.questions)
+    # During a break round_no is already the coming round: the notes so far end one before it.
+    notes_up_to = cafe.round_no - (1 if cafe.phase == BREAK else 0)
     db.session.commit()           # end the read: hold nothing while the CPU works
     result = run(cluster_notes, [n.text for n in notes], seed=THEME_SEED, ignore=questions)
 
     cafe = _harvest_transition(cafe_id, version, (NO_HARVEST, HARVEST), HARVEST_PHASES,
-                               harvest_state=HARVEST, harvest_round=Cafe.round_no)
-    db.session.execute(delete(Vote).where(Vote.cafe_id == cafe.id))
+                               harvest_state=HARVEST, harvest_round=notes_up_to)
     db.session.execute(update(Note).where(Note.cafe_id == cafe.id).values(theme_id=None))
     db.session.execute(delete(Theme).where(Theme.cafe_id == cafe.id))
     for position, found in enumerate(result.themes):
@@ -304,33 +306,46 @@ def _ballots(cafe: Cafe) -> dict[int, dict[int, int]]:
     return ballots
 
 
-def tallies(cafe: Cafe) -> dict:
-    """Votes per theme so far and how many people voted: {tallies: {id: votes}, voters}."""
-    ballots = _ballots(cafe)
+def _tallies(ballots: dict[int, dict[int, int]]) -> dict:
     return {"tallies": {str(k): v for k, v in tally(ballots.values()).items()},
             "voters": sum(1 for b in ballots.values() if b)}
 
 
+def tallies(cafe: Cafe) -> dict:
+    """Votes per theme so far and how many people voted: {tallies: {id: votes}, voters}."""
+    return _tallies(_ballots(cafe))
+
+
 # --- what screens show --------------------------------------------------------------------------
 
-def _themes(cafe: Cafe) -> list[dict]:
-    """Every theme with its notes, spread, groups and votes, in order (hidden ones too)."""
+@dataclass
+class _Reading:
+    """One read of a café's harvest, from which every view is made."""
+    rows: list[dict]                     # every theme, hidden ones too, in order
+    unassigned: list[int]                # visible notes in no theme
+    ballots: dict[int, dict[int, int]]   # participant id -> ballot
+    group_of: dict[int, str | None]      # participant id -> stakeholder group
+
+
+def _read(cafe: Cafe) -> _Reading:
+    """Every theme with its notes, spread, groups and votes; the notes in none; the ballots."""
     themes = list(db.session.scalars(select(Theme).where(Theme.cafe_id == cafe.id)
                                      .order_by(Theme.position, Theme.id)))
-    if not themes:
-        return []
     notes = _visible_notes(cafe.id)
+    group_of = dict(db.session.execute(select(Participant.id, Participant.group)
+                                       .where(Participant.cafe_id == cafe.id)).all())
+    ballots = _ballots(cafe)
     text = {n.id: n.text for n in notes}
     by_theme = defaultdict(list)
     for n in notes:
         by_theme[n.theme_id].append(n)
-    group_sizes = Counter(db.session.scalars(select(Participant.group)
-                                             .where(Participant.cafe_id == cafe.id)))
-    votes = tally(_ballots(cafe).values())
+    group_sizes = Counter(group_of.values())
+    votes = tally(ballots.values())
     rows = []
     for theme in themes:
-        members = by_theme.get(theme.id, [])
-        reps = [r for r in theme.representatives if r in text] or [n.id for n in members[:MAX_REPRESENTATIVES]]
+        members = by_theme.pop(theme.id, [])
+        reps = [r for r in theme.representatives if r in text] or \
+            [n.id for n in members[:MAX_REPRESENTATIVES]]
         authors = {(n.participant_id, n.group) for n in members}
         rows.append({
             "theme_id": theme.id, "label": theme.label, "hidden": theme.hidden,
@@ -343,11 +358,8 @@ def _themes(cafe: Cafe) -> list[dict]:
             "groups": shown_group_counts(Counter(g for _, g in authors), group_sizes),
             "votes": votes.get(theme.id, 0),
         })
-    return rows
-
-
-def _public_theme(row: dict) -> dict:
-    return {"id": row["theme_id"], "label": row["label"], "representatives": row["representatives"]}
+    unassigned = sorted(n.id for members in by_theme.values() for n in members)
+    return _Reading(rows, unassigned, ballots, group_of)
 
 
 def _priority(row: dict) -> dict:
@@ -357,61 +369,75 @@ def _priority(row: dict) -> dict:
         "quotes": row["representatives"]}
 
 
-def ranked_priorities(cafe: Cafe) -> list[dict]:
-    """The visible themes ranked by votes (ties by spread) once voting has closed; [] before."""
-    if cafe.harvest_state != RESULTS:
-        return []
-    rows = [r for r in _themes(cafe) if not r["hidden"]]
-    return [_priority(r) for r in rank_priorities(rows)]
+def _ranked(reading: _Reading) -> list[dict]:
+    return [_priority(r) for r in rank_priorities([r for r in reading.rows if not r["hidden"]])]
 
 
-def priorities_by_group(cafe: Cafe) -> dict[str, list[dict]]:
-    """The ranking each stakeholder group's votes alone would give (groups of 5+ voters only)."""
-    if cafe.harvest_state != RESULTS:
-        return {}
-    rows = [r for r in _themes(cafe) if not r["hidden"]]
-    groups = dict(db.session.execute(select(Participant.id, Participant.group)
-                                     .where(Participant.cafe_id == cafe.id)).all())
-    ballots = [(groups.get(pid), ballot) for pid, ballot in _ballots(cafe).items()]
+def _by_group(reading: _Reading) -> dict[str, list[dict]]:
+    ballots = [(reading.group_of.get(pid), ballot) for pid, ballot in reading.ballots.items()]
+    rows = [r for r in reading.rows if not r["hidden"]]
     return {group: [{"theme_id": r["theme_id"], "label": r["label"], "votes": r["votes"]}
                     for r in ranked]
             for group, ranked in rank_by_group(ballots, rows).items()}
 
 
+def ranked_priorities(cafe: Cafe) -> list[dict]:
+    """The visible themes ranked by votes (ties by spread) once voting has closed; [] before."""
+    return _ranked(_read(cafe)) if cafe.harvest_state == RESULTS else []
+
+
 def note_themes(cafe: Cafe) -> dict[int, tuple[str, int]]:
     """note id -> (its theme's label, that theme's votes), for notes in a visible theme."""
     return {note_id: (row["label"], row["votes"])
-            for row in _themes(cafe) if not row["hidden"] for note_id in row["notes"]}
+            for row in _read(cafe).rows if not row["hidden"] for note_id in row["notes"]}
+
+
+def _view(cafe: Cafe, reading: _Reading | None, *, staff: bool) -> dict:
+    """The harvest for the staff (everything) or for phones (labels and representatives only).
+
+    Tallies reach phones only when the facilitator shows them or once voting has closed; the
+    ranking by stakeholder group (groups of 5+ voters) only reaches the staff.
+    """
+    view = {"state": cafe.harvest_state, "round": cafe.harvest_round, "dots": cafe.dots,
+            "tallies_visible": cafe.show_tallies, "themes": [], "tallies": None,
+            "priorities": None}
+    if staff:
+        view |= {"unassigned": [], "by_group": None}
+    if reading is None:
+        return view
+    if staff:
+        view["themes"] = reading.rows
+        view["unassigned"] = reading.unassigned
+    else:
+        view["themes"] = [{"id": r["theme_id"], "label": r["label"],
+                           "representatives": r["representatives"]}
+                          for r in reading.rows if not r["hidden"]]
+    voted = cafe.harvest_state in (VOTING, RESULTS)
+    if voted and (staff or cafe.show_tallies or cafe.harvest_state == RESULTS):
+        view["tallies"] = _tallies(reading.ballots)
+    if cafe.harvest_state == RESULTS:
+        view["priorities"] = _ranked(reading)
+        if staff:
+            view["by_group"] = _by_group(reading)
+    return view
+
+
+def _reading(cafe: Cafe) -> _Reading | None:
+    return None if cafe.harvest_state == NO_HARVEST else _read(cafe)
 
 
 def harvest_view(cafe: Cafe, *, staff: bool = False, person: Participant | None = None) -> dict:
-    """The harvest as one screen shows it; phones see labels and representative notes only.
-
-    Tallies reach phones only when the facilitator shows them or once voting has closed.
-    """
-    view = {"state": cafe.harvest_state, "round": cafe.harvest_round, "dots": cafe.dots,
-            "tallies_visible": cafe.show_tallies}
-    if cafe.harvest_state == NO_HARVEST:
-        return view | {"themes": [], "tallies": None, "priorities": None} | (
-            {"my_votes": {}} if person is not None else {})
-    rows = _themes(cafe)
-    if staff:
-        assigned = {n for row in rows for n in row["notes"]}
-        view["themes"] = rows
-        view["unassigned"] = [n.id for n in _visible_notes(cafe.id) if n.id not in assigned]
-    else:
-        view["themes"] = [_public_theme(r) for r in rows if not r["hidden"]]
-    show_tallies = staff or cafe.show_tallies or cafe.harvest_state == RESULTS
-    view["tallies"] = tallies(cafe) if show_tallies and cafe.harvest_state in (VOTING, RESULTS) \
-        else None
-    visible = [r for r in rows if not r["hidden"]]
-    view["priorities"] = ([_priority(r) for r in rank_priorities(visible)]
-                          if cafe.harvest_state == RESULTS else None)
-    if staff:
-        view["by_group"] = priorities_by_group(cafe) if cafe.harvest_state == RESULTS else None
+    """The harvest as one screen shows it (a phone's view also holds its own dots)."""
+    view = _view(cafe, _reading(cafe), staff=staff)
     if person is not None:
         view["my_votes"] = {str(k): v for k, v in my_votes(person).items()}
     return view
+
+
+def harvest_views(cafe: Cafe) -> tuple[dict, dict]:
+    """(phones' view, staff's view) from one read, for a broadcast."""
+    reading = _reading(cafe)
+    return _view(cafe, reading, staff=False), _view(cafe, reading, staff=True)
 
 
 # --- word clouds --------------------------------------------------------------------------------

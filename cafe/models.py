@@ -55,7 +55,7 @@ class Cafe(db.Model):
     results_token: Mapped[str] = mapped_column(
         String(64), unique=True, default=lambda: secrets.token_urlsafe(24))
     harvest_state: Mapped[str] = mapped_column(String(16), default=NO_HARVEST)
-    harvest_round: Mapped[int | None]                      # the round the last harvest ran in
+    harvest_round: Mapped[int | None]                      # last round the harvest's notes came from
     dots: Mapped[int] = mapped_column(default=3)           # votes each person may place
     show_tallies: Mapped[bool] = mapped_column(default=False)   # live tallies for everyone
 

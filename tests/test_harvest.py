@@ -127,7 +127,10 @@ def test_interim_harvest_between_rounds_keeps_the_round_going(app, cafe):
     assert ack["ok"] and ack["cafe"]["phase"] == "review"
     harvest = cafe.snapshot()["harvest"]
     assert harvest["state"] == "harvest" and harvest["round"] == 1 and harvest["themes"]
-    assert cafe.act("rotate")["ok"] and cafe.act("start_round")["cafe"]["round"] == 2
+    assert cafe.act("rotate")["ok"]
+    assert cafe.act("run_harvest")["ok"]                          # again, while people move
+    assert cafe.snapshot()["harvest"]["round"] == 1               # still the notes of round 1
+    assert cafe.act("start_round")["cafe"]["round"] == 2
     assert cafe.act("open_voting", dots=3)["error"] == "already_advanced"   # voting waits for the end
 
 

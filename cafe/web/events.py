@@ -312,12 +312,12 @@ def _cpu_runner():
     return current_app.config["CPU_RUNNER"]
 
 
-def _broadcast_themes(cafe: Cafe) -> None:
+def _broadcast_themes(cafe: Cafe) -> tuple[dict, dict]:
     """`themes_changed`: phones get labels and representative notes, staff get everything."""
-    public = harvest_service.harvest_view(cafe)
+    public, staff = harvest_service.harvest_views(cafe)
     socketio.emit("themes_changed", public, to=phones_room(cafe.id))
-    socketio.emit("themes_changed", harvest_service.harvest_view(cafe, staff=True),
-                  to=staff_room(cafe.id))
+    socketio.emit("themes_changed", staff, to=staff_room(cafe.id))
+    return public, staff
 
 
 def _broadcast_tallies(cafe: Cafe, *, phones: bool) -> None:
@@ -407,11 +407,11 @@ def on_close_voting(who, data=None):
     data = payload(data)
     cafe = harvest_service.close_voting(who.cafe_id, data.get("version"))
     _broadcast_state(cafe)
-    _broadcast_themes(cafe)
-    ranked = harvest_service.ranked_priorities(cafe)
-    socketio.emit("priorities_ready", {"priorities": ranked}, to=phones_room(cafe.id))
+    public, staff = _broadcast_themes(cafe)
+    socketio.emit("priorities_ready", {"priorities": public["priorities"]},
+                  to=phones_room(cafe.id))
     socketio.emit("priorities_ready",
-                  {"priorities": ranked, "by_group": harvest_service.priorities_by_group(cafe)},
+                  {"priorities": staff["priorities"], "by_group": staff["by_group"]},
                   to=staff_room(cafe.id))
     return {"ok": True, "cafe": services.cafe_state(cafe)}
 
