@@ -30,7 +30,8 @@ from dataclasses import dataclass
 from typing import Hashable, Sequence
 
 import numpy as np
-from scipy.optimize import linear_sum_assignment
+from scipy.optimize import Bounds, LinearConstraint, linear_sum_assignment, milp
+from scipy.sparse import coo_matrix
 
 __all__ = [
     "Person",
@@ -74,6 +75,8 @@ W_REVISIT = 6.0
 W_GROUP_OFF = 1.0  # per person outside [floor(share), ceil(share)] of a group at a table
 W_GROUP_VIOLATION = 4.0  # extra when a group is more than one person off its share
 W_CHANGE = 3.0  # per person and round seated elsewhere than in the previous plan
+W_LANGUAGE = 1e5  # a person seated where their language is not spoken: only ever inherited
+W_LEXICOGRAPHIC = 1000.0  # a repeat outweighs any group imbalance when repeats reached zero
 _FORBIDDEN = 1e7
 _MANDATORY = -1e5
 _FORBIDDEN_REVISIT = 1e4
@@ -356,8 +359,12 @@ def _label_lines(prob: _Problem, lines: np.ndarray, pinned: np.ndarray, x: int, 
     return label
 
 
-def _initial_plan(prob: _Problem, previous, seed: int) -> np.ndarray:
-    """Seat everyone for every future round, honouring the hard constraints."""
+def _initial_plan(prob: _Problem, previous, seed: int, attempt: int = 0) -> np.ndarray:
+    """Seat everyone for every future round, honouring the hard constraints.
+
+    `attempt` > 0 seats keep-together units on randomly chosen suitable tables instead of
+    their design tables: a retry when the round-by-round start painted itself into a corner.
+    """
     n, t, R = prob.n, prob.t, prob.R
     seat = np.zeros((R, n), dtype=np.int64)
     V = prob.V.copy()
@@ -371,7 +378,7 @@ def _initial_plan(prob: _Problem, previous, seed: int) -> np.ndarray:
         lines = pinned = None
     else:
         lines, pinned = _design_lines(prob)
-    rng = random.Random(seed)
+    rng = random.Random(seed * 1009 + attempt)
     blocks = [u for u in prob.units if len(u) > 1 and prob.fixed[u[0]] < 0]
     blocks.sort(key=lambda u: -len(u))
     for x in range(R):
@@ -390,11 +397,21 @@ def _initial_plan(prob: _Problem, previous, seed: int) -> np.ndarray:
                 placed[i] = True
         hi = np.array(prob.hi)
         lo = np.array(prob.lo)
+        # tables that people with a language need and have not yet visited are scarce: a
+        # keep-together unit taking one could force such a person to revisit a table
+        restricted = [i for i in range(n) if prob.fixed[i] < 0 and not prob.allow[i].all()
+                      and len(prob.units[prob.unit_of[i]]) == 1]
+        scarce = np.zeros(t)
+        for i in restricted:
+            scarce += can[i] / max(1, can[i].sum())
         for u in blocks:
             room = hi - count
             ok = can[u].all(axis=0) & (room >= len(u))
             first = want[u[0]]
-            if first >= 0 and ok[first]:
+            if ok.any() and (scarce.any() or attempt):
+                noise = np.array([rng.random() for _ in range(t)]) * 0.3 * attempt
+                T = int(np.argmin(np.where(ok, scarce + noise - 1e-3 * (np.arange(t) == first), np.inf)))
+            elif first >= 0 and ok[first]:
                 T = first
             elif ok.any():
                 T = int(np.argmax(np.where(ok, room * 1000 - prob.M[u][:, :].sum() * 0, -1e9)))
@@ -455,8 +472,10 @@ def _group_cost_table(prob: _Problem, max_size: int) -> np.ndarray:
 class _Search:
     """State of the tabu search: seats, encounters, visits and group counts, kept in step."""
 
-    def __init__(self, prob: _Problem, seat: np.ndarray, previous_seat: np.ndarray | None):
+    def __init__(self, prob: _Problem, seat: np.ndarray, previous_seat: np.ndarray | None,
+                 w_repeat: float = W_REPEAT, w_groups: float = 1.0):
         self.prob = prob
+        self.w_repeat = w_repeat
         n, t, R = prob.n, prob.t, prob.R
         self.seat = seat
         self.M = prob.M.copy()
@@ -487,7 +506,7 @@ class _Search:
         # groups
         G = prob.G
         max_size = int(self.size.max()) if self.size.size else 0
-        self.CC = _group_cost_table(prob, max_size)
+        self.CC = _group_cost_table(prob, max_size) * w_groups
         self.gc = np.zeros((R, t, G + 1), dtype=np.int64)
         for x in range(R):
             np.add.at(self.gc[x], (seat[x], prob.grp), 1)
@@ -507,6 +526,8 @@ class _Search:
         self.prev = previous_seat
         self.chg = 0 if previous_seat is None else int(((previous_seat >= 0) & (previous_seat != seat)).sum())
         self.single = np.array([len(prob.units[prob.unit_of[i]]) == 1 for i in range(n)]) & (prob.fixed < 0)
+        # people seated where their language is not spoken (only when the start had no choice)
+        self.lang = int(sum((~prob.allow[np.arange(n), seat[x]]).sum() for x in range(R)))
         self.movable = prob.fixed < 0
 
     def _refresh_group(self, x: int, T: int) -> None:
@@ -519,7 +540,7 @@ class _Search:
         self.gminus[x, T] = cc[g, np.maximum(c - 1, 0)] - cc[g, c]
 
     def cost(self) -> float:
-        return W_REPEAT * self.rep + self.rev + self.grp_cost + W_CHANGE * self.chg
+        return self.w_repeat * self.rep + W_LANGUAGE * self.lang + self.rev + self.grp_cost + W_CHANGE * self.chg
 
     def move(self, x: int, p: int, B: int) -> None:
         """Move person p to table B in future round x, keeping every tally in step."""
@@ -563,6 +584,8 @@ class _Search:
         memB.append(p)
         seat[x, p] = B
         ps[x] = B
+        allow_p = self.prob.allow[p]
+        self.lang += int(not allow_p[B]) - int(not allow_p[A])
         w = self.w_rev[p]
         if w:
             Vp = self.V[p]
@@ -604,6 +627,8 @@ class _Search:
         excess = np.maximum(self.V - 1, 0).sum(axis=1) > prob.min_revisits
         revisit = self.V[np.arange(prob.n)[None, :], self.seat] >= 2
         bad |= revisit & (excess & (prob.w_rev > 0))[None, :]
+        if self.lang:
+            bad |= ~prob.allow[np.arange(prob.n)[None, :], self.seat]
         bad &= self.movable[None, :]
         return np.flatnonzero(bad)
 
@@ -618,7 +643,7 @@ class _Search:
         memA = self.members[x][A]
         colA1 = (M[:, memA] >= 1).sum(axis=1)
         drep = (c1[sx] - m1p) - self.R2[x, p] + (colA1 - m1p) - self.R2[x]
-        d = W_REPEAT * drep
+        d = self.w_repeat * drep
         w = prob.w_rev
         V = self.V
         ar = np.arange(prob.n)
@@ -634,15 +659,21 @@ class _Search:
             if pv[p] >= 0:
                 d += W_CHANGE * ((sx != pv[p]).astype(np.float64) - (A != pv[p]))
             d += W_CHANGE * np.where(pv >= 0, (A != pv).astype(np.float64) - (sx != pv), 0.0)
+        if self.lang:
+            allow = prob.allow
+            ar = np.arange(prob.n)
+            d += W_LANGUAGE * (~allow[p, sx] - float(not allow[p, A]))
+            d += W_LANGUAGE * (~allow[:, A] - (~allow[ar, sx]).astype(np.float64))
         ok = self.single & (sx != A) & can[:, A] & can[p, sx]
         return np.where(ok, d, np.inf)
 
 
-def _search(prob: _Problem, seat: np.ndarray, previous_seat, seed: int, budget: int) -> np.ndarray:
+def _search(prob: _Problem, seat: np.ndarray, previous_seat, seed: int, budget: int,
+            w_repeat: float = W_REPEAT, w_groups: float = 1.0) -> np.ndarray:
     """Tabu search over swaps; returns the best plan found."""
     if prob.R == 0 or prob.n < 2 or prob.t < 2:
         return seat
-    st = _Search(prob, seat, previous_seat)
+    st = _Search(prob, seat, previous_seat, w_repeat, w_groups)
     rng = random.Random(seed)
     n, t = prob.n, prob.t
     best = st.cost()
@@ -741,6 +772,49 @@ def _search(prob: _Problem, seat: np.ndarray, previous_seat, seed: int, budget: 
     return best_seat
 
 
+def _repair_groups(prob: _Problem, seat: np.ndarray, max_steps: int) -> np.ndarray:
+    """Balance groups by the best swaps that add no repeat and no revisit (steepest descent).
+
+    The tabu search weighs every move, so on a tight zero-repeat plan it keeps stepping into
+    repeats and back; here every swap of two people in a round is scored at once and only
+    those that keep the encounters as they are may be made.
+    """
+    st = _Search(prob, seat.copy(), None, W_LEXICOGRAPHIC)
+    n, t = prob.n, prob.t
+    grp = prob.grp
+    for _ in range(max_steps):
+        if st.grp_cost <= 0:
+            break
+        m1 = (st.M >= 1).astype(np.int32)
+        best = (-1e-9, None)
+        for x in range(prob.R):
+            sx = st.seat[x]
+            onehot = _onehot_round(sx, t)
+            met_at = (m1 @ onehot)[:, sx]  # [p, q]: people p has met at q's table
+            fresh = (met_at == m1) & (met_at.T == m1.T)  # neither meets anyone again
+            other_visits = st.V - onehot
+            no_revisit = ~prob.hard_norev[:, None] | (other_visits[:, sx] == 0)
+            ok = (fresh & no_revisit & no_revisit.T & prob.allow[:, sx] & prob.allow[:, sx].T
+                  & (sx[:, None] != sx[None, :]) & (grp[:, None] != grp[None, :])
+                  & st.single[:, None] & st.single[None, :])
+            if not ok.any():
+                continue
+            # p leaves A (gminus of p's group at A) and joins B; q the other way
+            gain = (st.gminus[x, sx, grp][:, None] + st.gplus[x, sx[None, :], grp[:, None]]
+                    + st.gplus[x, sx[:, None], grp[None, :]] + st.gminus[x, sx, grp][None, :])
+            gain = np.where(ok, gain, np.inf)
+            k = int(np.argmin(gain))
+            if gain.flat[k] < best[0]:
+                best = (gain.flat[k], (x, *divmod(k, n)))
+        if best[1] is None:
+            break
+        x, p, q = best[1]
+        A, B = int(st.seat[x, p]), int(st.seat[x, q])
+        st.move(x, p, B)
+        st.move(x, q, A)
+    return st.seat
+
+
 def _onehot_round(sx: np.ndarray, t: int) -> np.ndarray:
     oh = np.zeros((sx.size, t), dtype=np.int32)
     oh[np.arange(sx.size), sx] = 1
@@ -800,6 +874,12 @@ def plan_rounds(
     if prob.n == 0:
         return [{} for _ in range(prob.R)]
     seat = _initial_plan(prob, previous, seed)
+    for attempt in range(1, 9):
+        if not _hard_violations(prob, seat) or not any(len(u) > 1 for u in prob.units):
+            break
+        retry = _initial_plan(prob, previous, seed, attempt)
+        if _hard_violations(prob, retry) < _hard_violations(prob, seat):
+            seat = retry
     if _hard_revisits(prob, seat):
         # the round-by-round start can paint itself into a corner (uneven tables, r = t);
         # the plain cyclic shift never does when every or no table has a host
@@ -816,7 +896,107 @@ def plan_rounds(
                     previous_seat[x, i] = T
     budget = max(1, int(_budget(prob, previous is not None) * effort))
     seat = _search(prob, seat, previous_seat, seed, budget)
+    if _hard_violations(prob, seat):
+        # the hard constraints hold at any effort: solve them exactly, then polish (every swap
+        # of the search keeps them)
+        exact = _exact_hard(prob, seat)
+        if exact is not None and _hard_violations(prob, exact) < _hard_violations(prob, seat):
+            seat = _search(prob, exact, previous_seat, seed, budget)
+    if prob.G and previous is None:
+        # repeats come before groups (the issue's priorities 2 and 3).  The weighted search
+        # can trade a repeat for balance; when it leaves repeats, search again ignoring
+        # groups, and balance those by swaps that add no repeat if that reaches zero
+        if 0 < _repeats(prob, seat) <= prob.n // 2 and _zero_repeats_possible(prob):
+            alt = _search(prob, seat.copy(), None, seed + 1, budget // 2, w_groups=0.0)
+            if _repeats(prob, alt) == 0:
+                seat = alt
+        if _repeats(prob, seat) == 0:
+            seat = _repair_groups(prob, seat, 20 * prob.t * prob.R)
     return [{prob.ids[i]: int(seat[x, i]) for i in range(prob.n)} for x in range(prob.R)]
+
+
+def _zero_repeats_possible(prob: _Problem) -> bool:
+    """False when counting alone forces a repeat: more seats at a table than tables (from the
+    second round on), or more people to meet than there are others."""
+    rounds = prob.R0 + prob.R
+    if rounds >= 2 and max(prob.hi) > prob.t:
+        return False
+    return rounds * (min(prob.lo) - 1) <= prob.n - 1
+
+
+def _repeats(prob: _Problem, seat: np.ndarray) -> int:
+    """Repeated encounters of a plan, history included."""
+    M = prob.M.copy()
+    for x in range(prob.R):
+        same = seat[x][:, None] == seat[x][None, :]
+        np.fill_diagonal(same, False)
+        M += same
+    return int(np.maximum(M - 1, 0).sum() // 2)
+
+
+def _exact_hard(prob: _Problem, seat: np.ndarray) -> np.ndarray | None:
+    """A plan meeting every hard constraint, as close to `seat` as possible, by integer programming.
+
+    The fallback for small cafés where languages, keep-together units and the no-revisit rule
+    leave so little room that the round-by-round start and the swaps cannot find a way.
+    None when no such plan exists (or the solver gives up).
+    """
+    t, R = prob.t, prob.R
+    units = [u for u in prob.units if prob.fixed[u[0]] < 0]
+    fixed_load = np.zeros((R, t))
+    for i in np.flatnonzero(prob.fixed >= 0):
+        fixed_load[:, prob.fixed[i]] += 1
+    var = []  # (unit index, table, round)
+    for k, u in enumerate(units):
+        allowed = prob.allow[u].all(axis=0)
+        if prob.hard_norev[u[0]]:
+            allowed &= prob.V[u[0]] == 0
+        var += [(k, T, x) for x in range(R) for T in np.flatnonzero(allowed)]
+    if not var or len(var) > 20000:
+        return None
+    rows, cols, vals, lo, hi = [], [], [], [], []
+
+    def constraint(entries, low, high):
+        for col, val in entries:
+            rows.append(len(lo))
+            cols.append(col)
+            vals.append(val)
+        lo.append(low)
+        hi.append(high)
+
+    by_unit_round: dict = {}
+    by_table_round: dict = {}
+    by_unit_table: dict = {}
+    for col, (k, T, x) in enumerate(var):
+        by_unit_round.setdefault((k, x), []).append((col, 1))
+        by_table_round.setdefault((T, x), []).append((col, len(units[k])))
+        by_unit_table.setdefault((k, T), []).append((col, 1))
+    for k in range(len(units)):
+        for x in range(R):
+            constraint(by_unit_round.get((k, x), []), 1, 1)
+    for T in range(t):
+        for x in range(R):
+            constraint(by_table_round.get((T, x), []), prob.lo[T] - fixed_load[x, T], prob.hi[T] - fixed_load[x, T])
+    for (k, T), entries in by_unit_table.items():
+        if prob.hard_norev[units[k][0]]:
+            constraint(entries, 0, 1)
+    A = coo_matrix((vals, (rows, cols)), shape=(len(lo), len(var)))
+    stay = np.array([-1.0 if seat[x, units[k][0]] == T else 0.0 for k, T, x in var])
+    res = milp(stay, constraints=LinearConstraint(A, lo, hi), integrality=np.ones(len(var)),
+               bounds=Bounds(0, 1), options={"time_limit": 2.0})
+    if res.x is None:
+        return None
+    out = seat.copy()
+    for col in np.flatnonzero(res.x > 0.5):
+        k, T, x = var[col]
+        out[x, units[k]] = T
+    return out
+
+
+def _hard_violations(prob: _Problem, seat: np.ndarray) -> int:
+    """Forced revisits plus people seated where their language is not spoken."""
+    wrong_language = sum(int((~prob.allow[np.arange(prob.n), seat[x]]).sum()) for x in range(prob.R))
+    return _hard_revisits(prob, seat) + wrong_language
 
 
 def _hard_revisits(prob: _Problem, seat: np.ndarray) -> int:
