@@ -1,8 +1,12 @@
 """The harvest over sockets: themes, curating, dot voting and priorities, as each screen sees them."""
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 import threading
 import time
+from pathlib import Path
 
 import pytest
 from conftest import Cafe, connect, events, join, make_cafe
@@ -512,3 +516,16 @@ def test_the_downloads_and_results_page_show_the_priorities(app, finished, facil
     with app.app_context():
         token = services.get_cafe(finished.id).results_token
     assert "Buses" in app.test_client().get(f"/r/{token}").get_data(as_text=True)
+
+
+@pytest.mark.parametrize("mode,runner", [("eventlet", "eventlet.tpool.execute"),
+                                         ("threading", "cafe.config.run_inline")])
+def test_wsgi_picks_the_cpu_runner_for_its_async_mode(tmp_path, mode, runner):
+    """Only wsgi.py knows eventlet: it hands clustering and clouds to eventlet's thread pool."""
+    root = Path(__file__).resolve().parents[1]
+    env = dict(os.environ, CAFE_ASYNC_MODE=mode, DATABASE_URL=f"sqlite:///{tmp_path / 'c.sqlite3'}",
+               CAFE_SECRET_KEY="x", CAFE_FACILITATOR_TOKEN="y" * 20)
+    code = "import wsgi; r = wsgi.app.config['CPU_RUNNER']; print(r.__module__ + '.' + r.__name__)"
+    out = subprocess.run([sys.executable, "-c", code], cwd=root, env=env, capture_output=True,
+                         text=True, timeout=60, check=True)
+    assert out.stdout.strip().splitlines()[-1] == runner, out.stderr

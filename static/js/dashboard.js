@@ -379,6 +379,7 @@
       status += ' ' + harvest.tallies.voters + (harvest.tallies.voters === 1 ? ' person has' : ' people have') + ' voted.';
     }
     $('harvest-status').textContent = status;
+    renderCloudLinks();
     renderPriorities(harvest);
     var cards = $('theme-cards');
     cards.textContent = '';
@@ -390,6 +391,21 @@
     unassigned.forEach(function (id) { list.appendChild(noteRow(id, texts[id] || '', harvest, null)); });
     $('split-box').hidden = harvest.state !== 'harvest';
     ticked.forEach(function (id) { if (!(id in texts)) ticked.delete(id); });
+  }
+
+  function renderCloudLinks() {
+    var box = $('clouds'), base = box.dataset.src, cafe = state.cafe;
+    var lastRound = cafe.phase === 'break' || cafe.phase === 'lobby' ? cafe.round - 1 : cafe.round;
+    var link = function (text, query) {
+      return el('a', { href: base + query, target: '_blank', rel: 'noopener', text: text });
+    };
+    box.textContent = 'Word clouds: ';
+    box.appendChild(link('whole café', ''));
+    for (var r = 1; r <= lastRound; r++) { box.appendChild(document.createTextNode(' · ')); box.appendChild(link('round ' + r, '?round=' + r)); }
+    cafe.tables.forEach(function (table) {
+      box.appendChild(document.createTextNode(' · '));
+      box.appendChild(link(C.tableLabel(table), '?table=' + table.index));
+    });
   }
 
   $('split-button').addEventListener('click', function () {
