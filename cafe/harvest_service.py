@@ -134,6 +134,10 @@ def open_voting(cafe_id, version, dots) -> Cafe:
     dots = clean_int(dots, field="dots", low=1, high=MAX_DOTS)
     cafe = _harvest_transition(cafe_id, version, (HARVEST, RESULTS), (FINISHED,),
                                harvest_state=VOTING, dots=dots)
+    if not db.session.scalar(select(func.count(Theme.id)).where(
+            Theme.cafe_id == cafe.id, Theme.hidden.is_(False))):
+        db.session.rollback()
+        raise Refused("no_themes")
     db.session.commit()
     return cafe
 
@@ -238,21 +242,24 @@ def split_theme(cafe_id, note_ids, label=None, *, run=run_inline) -> Theme:
         raise Invalid("too_many", "notes", max=500)
     if label is not None:
         label = clean_text(label, field="label", max_len=LABEL_MAX, required=False) or None
-    cafe = _curatable(cafe_id)
+    cafe = services.get_cafe(cafe_id)
     notes = sorted({n.id: n for n in (_note_in(cafe, i) for i in note_ids)}.values(),
                    key=lambda n: n.id)
-    if label is None:
+    if label is None:             # worked out before the lock, so notes keep flowing meanwhile
+        texts = [n.text for n in notes]
         background = [row.text for row in _visible_notes(cafe.id)]
-        label = run(label_for, [n.text for n in notes], background, ignore=list(cafe.questions))
-        label = label or _fallback_label(notes[0].text)
+        questions = list(cafe.questions)
+        db.session.commit()
+        label = run(label_for, texts, background, ignore=questions) or _fallback_label(texts[0])
+    cafe = _curatable(cafe.id)
     position = (db.session.scalar(select(func.max(Theme.position))
                                   .where(Theme.cafe_id == cafe.id)) or 0) + 1
     theme = Theme(cafe_id=cafe.id, position=position, label=label[:LABEL_MAX],
                   representatives=[n.id for n in notes[:MAX_REPRESENTATIVES]])
     db.session.add(theme)
     db.session.flush()
-    for note in notes:
-        note.theme_id = theme.id
+    db.session.execute(update(Note).where(Note.id.in_([n.id for n in notes]))
+                       .values(theme_id=theme.id))
     _tidy(cafe)
     db.session.commit()
     return theme

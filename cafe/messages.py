@@ -29,6 +29,7 @@ ERRORS = {
     "too_many_dots": _l("You have %(dots)s dots: take one off another theme first."),
     "voting_closed": _l("Voting is not open right now."),
     "same_theme": _l("Choose two different themes."),
+    "no_themes": _l("There are no themes to vote on yet."),
 }
 
 COLOUR_NAMES = {

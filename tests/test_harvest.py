@@ -148,6 +148,27 @@ def test_a_hidden_note_is_left_out_of_the_harvest(app, finished):
     assert len(everywhere) == len(NOTES) - 1
 
 
+def test_a_note_hidden_after_the_harvest_leaves_every_phone_at_once(app, finished):
+    harvest = harvested(finished)
+    theme = harvest["themes"][0]
+    rep_id, rep_text = theme["representative_ids"][0], theme["representatives"][0]
+    sio = finished.phones[0][0]
+    sio.get_received()
+    assert finished.staff.emit("hide_note", {"note": rep_id, "hidden": True}, callback=True)["ok"]
+    shown = next(t for t in events(sio, "themes_changed")[-1]["themes"] if t["id"] == theme["theme_id"])
+    assert rep_text not in shown["representatives"] and shown["representatives"]
+    assert rep_id not in finished.snapshot()["harvest"]["themes"][0]["notes"]
+
+
+def test_voting_needs_a_theme_to_vote_on(app, finished):
+    harvest = harvested(finished)
+    for theme in harvest["themes"]:
+        finished.staff.emit("hide_theme", {"theme": theme["theme_id"], "hidden": True}, callback=True)
+    ack = finished.act("open_voting", dots=3)
+    assert ack["ok"] is False and ack["error"] == "no_themes"
+    assert finished.snapshot()["harvest"]["state"] == "harvest"
+
+
 # --- curating -------------------------------------------------------------------------------
 
 def test_rename_merge_move_split_and_hide_reach_every_screen(app, finished):

@@ -18,7 +18,7 @@ from sqlalchemy.exc import OperationalError
 from cafe import harvest_service, services
 from cafe.extensions import db, socketio
 from cafe.messages import error_message
-from cafe.models import Cafe, Participant
+from cafe.models import NO_HARVEST, Cafe, Participant
 from cafe.validation import Invalid, payload
 from cafe.web.auth import current_participant, is_facilitator
 from cafe.web.facilitator import join_url
@@ -295,6 +295,8 @@ def on_hide_note(who, data=None):
     if not note.hidden:     # shown again: the table's phones need its text back
         socketio.emit("note_added", services.note_view(note, positions),
                       to=table_room(note.table_id))
+    if cafe.harvest_state != NO_HARVEST:     # it may be a theme's representative on every phone
+        _broadcast_themes(cafe)
     return {"ok": True}
 
 
