@@ -52,7 +52,9 @@ def main() -> None:
     print("\n  cafe is running.", flush=True)
     print(f"  Facilitator (keep this link private): http://127.0.0.1:{PORT}/facilitator/?token={token}")
     print(f"  Phones on this network join at:       {public}/join\n", flush=True)
-    socketio.run(app, host=HOST, port=PORT, log_output=False)
+    # Werkzeug serves threading mode; it is fine on a laptop's LAN (scale out with eventlet instead).
+    socketio.run(app, host=HOST, port=PORT, log_output=False,
+                 allow_unsafe_werkzeug=ASYNC_MODE == "threading")
 
 
 if __name__ == "__main__":

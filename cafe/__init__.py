@@ -73,6 +73,7 @@ def register_extensions(app: Flask) -> None:
     babel.init_app(app, locale_selector=select_locale)
     socketio.init_app(app, async_mode=app.config["ASYNC_MODE"],
                       message_queue=app.config["MESSAGE_QUEUE"],
+                      channel=app.config.get("MESSAGE_QUEUE_CHANNEL", "cafe"),
                       ping_interval=10, ping_timeout=20)
 
 

@@ -19,6 +19,13 @@ def run_inline(function, *args, **kwargs):
     return function(*args, **kwargs)
 
 
+def _database_url(url: str | None) -> str | None:
+    """`postgresql://` (as hosting providers write it) means the psycopg2 driver we ship."""
+    if url and url.startswith(("postgres://", "postgresql://")):
+        return "postgresql+psycopg2://" + url.split("://", 1)[1]
+    return url
+
+
 def load_config(instance_path: str, overrides: dict) -> dict:
     """Build the app's settings from the environment (see README for each variable), then `overrides`."""
     instance = Path(instance_path)
@@ -34,9 +41,11 @@ def load_config(instance_path: str, overrides: dict) -> dict:
                                     "facilitator_token"),
         # Optional: a password facilitators may type instead of using the link.
         "FACILITATOR_PASSWORD": env.get("CAFE_FACILITATOR_PASSWORD") or None,
-        "SQLALCHEMY_DATABASE_URI": env.get("DATABASE_URL")
+        "SQLALCHEMY_DATABASE_URI": _database_url(env.get("DATABASE_URL"))
         or f"sqlite:///{instance / 'cafe.sqlite3'}",
         "MESSAGE_QUEUE": env.get("CAFE_MESSAGE_QUEUE") or None,
+        # Installations sharing one Redis keep apart by giving each its own channel.
+        "MESSAGE_QUEUE_CHANNEL": env.get("CAFE_MESSAGE_QUEUE_CHANNEL", "cafe"),
         # Public base URL phones use (QR code); derived from the LAN address when unset.
         "PUBLIC_URL": env.get("CAFE_PUBLIC_URL") or None,
         "ASYNC_MODE": env.get("CAFE_ASYNC_MODE", "threading"),

@@ -76,7 +76,16 @@
     render();
     flush();
   }
-  function resync() { C.resync(socket, applySnapshot); }
+  // A rotation sends cafe_changed and seating_changed together, to every phone at once: ask for
+  // one snapshot, after a short random pause, so hundreds of phones don't all ask in the same instant.
+  var resyncTimer = null;
+  function resync() {
+    if (resyncTimer) return;
+    resyncTimer = setTimeout(function () {
+      resyncTimer = null;
+      C.resync(socket, applySnapshot);
+    }, 50 + Math.random() * 750);
+  }
   function addNote(note) {
     if (!state || note.table !== state.me.table) return;
     if (note.round !== state.cafe.round && !state.me.is_host) return;
