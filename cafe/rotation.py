@@ -328,6 +328,11 @@ def _design_lines(prob: _Problem) -> tuple[np.ndarray, np.ndarray]:
             elif j == t and field and not has_host_row:
                 # after all t slopes only people of the same row are still strangers
                 lines[x, i] = (k * t) // len(travellers)
+            elif j == t + 1 and field and not has_host_row and rows * t == len(travellers) and t % rows == 0:
+                # one more round: split each row (t people, whole tables) again, evens apart
+                # from odds, so a table repeats few pairs of the previous split (2 of 6 for 4)
+                k2 = a * t + (b % 2) * ((t + 1) // 2) + b // 2
+                lines[x, i] = (k2 * t) // len(travellers)
             else:
                 lines[x, i] = add[b, mul[row_f[a], j % t]]
         for i in range(n):
