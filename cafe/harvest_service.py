@@ -202,7 +202,7 @@ def _tidy(cafe: Cafe) -> None:
 
 
 def rename_theme(cafe_id, theme_id, label) -> Theme:
-    """Give a theme the facilitator's own label (allowed until the results are out, and after)."""
+    """Give a theme the facilitator's own label (at any point after the harvest: voters see it)."""
     label = clean_text(label, field="label", max_len=LABEL_MAX)
     cafe = _curatable(cafe_id, states=(HARVEST, VOTING, RESULTS))
     theme = _theme_in(cafe, theme_id)
