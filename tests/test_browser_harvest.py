@@ -59,6 +59,21 @@ def test_harvest_vote_and_priorities(server, browser):  # noqa: F811
     phones[0].locator(".vote-label", has_text="Better buses").wait_for()
     assert phones[0].locator(".dot-button").count() == 0
 
+    # Move a note out of its theme, split it into a theme of its own, then hide that theme.
+    other = staff.locator(".theme-card", has_not=staff.locator(".representatives", has_text="bus")).first
+    other.locator("summary").click()
+    other.locator(".staff-notes select").first.select_option("")
+    staff.wait_for_selector("#unassigned-box:not([hidden])")
+    staff.locator("#unassigned-notes input[type=checkbox]").first.check()
+    staff.fill("#split-label", "Odd one out")
+    staff.get_by_role("button", name="Split the ticked notes into a new theme").click()
+    staff.wait_for_function("[...document.querySelectorAll('.theme-head input')].some(i => i.value === 'Odd one out')")
+    phones[0].locator(".vote-label", has_text="Odd one out").wait_for()
+    odd = staff.locator(".theme-card").last
+    odd.get_by_role("button", name="Hide").click()
+    staff.wait_for_selector(".theme-card.hidden-theme")
+    phones[0].wait_for_function("!document.querySelector('#harvest-themes').textContent.includes('Odd one out')")
+
     staff.fill("#dots", "2")
     click_control(staff, "Open voting")
     for phone in phones:

@@ -212,6 +212,7 @@
   var ticked = new Set();          // notes ticked for a split
   var harvestDirty = false;        // a re-render waits until the facilitator stops typing
   var dotsWanted = null;           // the dots number typed, kept across re-renders
+  var openThemes = new Set();      // themes whose note list is open
 
   socket.on('themes_changed', function (harvest) {
     if (!state) return;
@@ -320,6 +321,10 @@
       return noteRow(id, texts[id] || '', harvest, theme.theme_id);
     }));
     var details = el('details', {}, [el('summary', { text: 'Notes (' + theme.notes.length + ')' }), notes]);
+    details.open = openThemes.has(theme.theme_id);      // re-renders keep it as the facilitator left it
+    details.addEventListener('toggle', function () {
+      if (details.open) openThemes.add(theme.theme_id); else openThemes.delete(theme.theme_id);
+    });
     return el('article', { class: 'theme-card' + (theme.hidden ? ' hidden-theme' : ''), 'data-theme': String(theme.theme_id) }, [
       el('div', { class: 'theme-head' }, [label, votes]),
       el('p', { class: 'help', text: spreadText(theme) + (theme.hidden ? ' · hidden from voting' : '') }),
