@@ -76,7 +76,10 @@ def _zero_possible(n: int, t: int, rounds: int, hosts: bool, found: bool, found_
     # Left open on purpose:
     # - 30 at 6 tables of 5, r = 4..6: the full 36-word version for r = 4 would be two
     #   orthogonal Latin squares of order 6, which do not exist (Tarry 1900), but 30 words with
-    #   each table used 5 times a round are not ruled out by that, nor shown to exist here.
+    #   each table used 5 times a round are not ruled out by that.  For r = 4 a plain
+    #   simulated annealing on swaps (offline, minutes) does find groupings with no repeat,
+    #   but the one checked admits no table labelling without a revisit (exhaustive over the
+    #   6!^3 relabellings), and the café needs both: still open as a café plan.
     # - 60 at 10 tables of 6, r = 5, 6: the classical route needs r - 2 mutually orthogonal
     #   Latin squares of order 10; three are not known to exist (nor known not to), and 60 of
     #   100 words need not come from such squares at all.
