@@ -168,20 +168,20 @@ def _curatable(cafe_id, *, states=(HARVEST,)) -> Cafe:
     return cafe
 
 
-def _theme_in(cafe: Cafe, theme_id) -> Theme:
-    theme_id = clean_int(theme_id, field="theme", low=1, high=2**62)
-    theme = db.session.get(Theme, theme_id)
-    if theme is None or theme.cafe_id != cafe.id:
+def _in_cafe(model, cafe: Cafe, row_id, field: str):
+    """The theme or note with this id if it belongs to this café, else Refused('not_found')."""
+    row = db.session.get(model, clean_int(row_id, field=field, low=1, high=2**62))
+    if row is None or row.cafe_id != cafe.id:
         raise Refused("not_found")
-    return theme
+    return row
+
+
+def _theme_in(cafe: Cafe, theme_id) -> Theme:
+    return _in_cafe(Theme, cafe, theme_id, "theme")
 
 
 def _note_in(cafe: Cafe, note_id) -> Note:
-    note_id = clean_int(note_id, field="note", low=1, high=2**62)
-    note = db.session.get(Note, note_id)
-    if note is None or note.cafe_id != cafe.id:
-        raise Refused("not_found")
-    return note
+    return _in_cafe(Note, cafe, note_id, "note")
 
 
 def _tidy(cafe: Cafe) -> None:
