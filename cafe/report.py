@@ -21,6 +21,7 @@ import os
 import re
 import textwrap
 import unicodedata
+from pathlib import Path
 from collections.abc import Iterable, Mapping, Sequence
 from decimal import Decimal
 from fractions import Fraction
@@ -34,6 +35,8 @@ PAGE_SIZES = {"a4": "A4", "letter": "Letter"}
 # Tried in order for characters DejaVu Sans lacks; paths of Debian's font packages
 # (fonts-noto-cjk, fonts-droid-fallback, fonts-wqy-microhei, fonts-wqy-zenhei, fonts-noto-core).
 DEFAULT_FALLBACK_FONTS: tuple[str, ...] = (
+    # Shipped with cafe, so CJK notes print without any system font package.
+    str(Path(__file__).resolve().parent / "fonts" / "DroidSansFallbackFull.ttf"),
     "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc",
     "/usr/share/fonts/truetype/droid/DroidSansFallbackFull.ttf",
     "/usr/share/fonts/truetype/wqy/wqy-microhei.ttc",

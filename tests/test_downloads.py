@@ -23,7 +23,7 @@ def finished_cafe(app, cafe):
     from conftest import connect
     sockets = [connect(app, p, cafe.id, "participant") for p in phones]
     cafe.act("start_round")
-    texts = ["Más árboles en el parque", "Безопасные тротуары", "Safer crossings near the school",
+    texts = ["Más árboles en el parque", "Безопасные тротуары", "更多公园和树木", "Safer crossings near the school",
              "Bus every 15 minutes 🚌", "Línea de autobús nocturna"] + INJECTIONS
     for i, text in enumerate(texts):
         ack = sockets[i % len(sockets)].emit("submit_note", {"id": f"dl-note-{i:04d}", "text": text,
@@ -67,7 +67,7 @@ def test_json_export_is_the_whole_cafe_without_names(facilitator, finished_cafe)
     response = facilitator.get(f"/facilitator/cafes/{finished_cafe.id}/downloads/cafe.json")
     data = json.loads(response.data)
     assert data["cafe"]["title"] == "Test café"
-    assert len(data["notes"]) == 11
+    assert len(data["notes"]) == 12
     assert "Name0" not in response.get_data(as_text=True)
     by_group = {g["group"]: g for g in data["participation"]["by_group"]}
     assert by_group["Resident"]["people"] == 8
@@ -88,6 +88,7 @@ def test_report_pdf_reads_back_with_its_text_and_renders(facilitator, finished_c
     text = "\n".join(page.extract_text() for page in reader.pages)
     assert "Test café" in text and "What matters most here?" in text
     assert "árboles" in text and "тротуары" in text.lower()
+    assert "更多公园和树木" in text or "公园" in text              # CJK prints with the shipped font
     assert "A rude remark" not in text
     page = pdfium.PdfDocument(response.data)[0].render(scale=1).to_pil().convert("L")
     assert page.getextrema()[0] < 100                             # ink on the page, not blank
