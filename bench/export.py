@@ -164,11 +164,14 @@ def app_cafe(size: int, texts: Sequence[str]):
                 cafe = services.rotate(cafe.id, cafe.version)
         cafe = harvest_service.run_harvest(cafe.id, services.get_cafe(cafe.id).version)
         cafe = harvest_service.open_voting(cafe.id, services.get_cafe(cafe.id).version, 3)
-        theme_ids = [p["theme_id"] for p in harvest_service.ranked_priorities(cafe)]
+        cafe = services.get_cafe(cafe.id)
+        theme_ids = [t["id"] for t in harvest_service.harvest_view(cafe)["themes"]]
+        assert theme_ids, "the harvest found no themes to vote on"
         for person in people:
             harvest_service.cast_votes(person, {str(rng.choice(theme_ids)): 3}
                                        if theme_ids else {})
-        harvest_service.close_voting(cafe.id, services.get_cafe(cafe.id).version)
+        cafe = harvest_service.close_voting(cafe.id, services.get_cafe(cafe.id).version)
+        assert sum(p["votes"] for p in harvest_service.ranked_priorities(cafe)) == 3 * len(people)
         return app, cafe.id
 
 

@@ -6,7 +6,7 @@ python-socketio AsyncClient each, polling then WebSocket as a browser does) and 
 
 * **café**: each phone posts a note every ~20 s (±25 %) while the facilitator starts a round,
   ends it half-way, rotates and starts the next one. Phones behave as static/js/participant.js:
-  three clock_syncs on connect, a sync after every seating or round change, an outbox resent
+  three clock_syncs on connect, one jittered sync after a seating or round change, an outbox resent
   until acked.
 * **burst**: every phone posts at the same moment.
 * **storm**: every phone drops, reconnects at a random moment within 5 s, and posts one note.
@@ -216,6 +216,7 @@ class Phone:
         self.snapshot_at = 0.0
         self.seating_at = 0.0
         self.synced_at = 0.0
+        self.resync_pending = False
         self.started_at: dict[int, float] = {}
         self.tasks: set[asyncio.Task] = set()
         self.got_snapshot = asyncio.Event()
@@ -272,13 +273,22 @@ class Phone:
         self.started_at.setdefault(state["version"], now())
         if state["round"] != self.round:
             self.round = state["round"]
-            self.spawn(self.resync())
+            self.schedule_resync()
 
     async def on_seating(self, _seating) -> None:
         self.seating_at = now()
+        self.schedule_resync()
+
+    def schedule_resync(self) -> None:
+        """As participant.js does: one re-sync for a burst of changes, after a 50-800 ms pause."""
+        if self.resync_pending:
+            return
+        self.resync_pending = True
         self.spawn(self.resync())
 
     async def resync(self) -> None:
+        await asyncio.sleep(0.05 + random.random() * 0.75)
+        self.resync_pending = False
         try:
             ack = await self.sio.call("sync", {}, timeout=10)
         except socketio.exceptions.SocketIOError:
