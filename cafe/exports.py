@@ -10,34 +10,17 @@ from collections import Counter
 
 from sqlalchemy import select
 
-from cafe import report, wordclouds
+from cafe import harvest_service, report, wordclouds
 from cafe.extensions import db
 from cafe.models import ActionItem, Cafe, CafeTable, Note, Participant
 from cafe.services import Refused
+from cafe.themes import cluster_notes
 from cafe.validation import Invalid, clean_text
 
 NOTE_COLUMNS = ("note", "round", "table", "theme", "theme_votes", "group", "text")
 MIN_GROUP = 5          # stakeholder groups smaller than this are never named next to data
 MAX_ACTIONS = 30
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-
-
-def _ranked_priorities(cafe: Cafe) -> list[dict]:
-    """Priorities from the harvest, ranked: [{theme_id, label, votes, tables, rounds, quotes}]."""
-    try:
-        from cafe import harvest_service
-    except ImportError:                     # the harvest is not built yet: no priorities
-        return []
-    return harvest_service.ranked_priorities(cafe)
-
-
-def _note_themes(cafe: Cafe) -> dict[int, tuple[str, int]]:
-    """note id -> (theme label, that theme's votes), for notes the harvest placed in a theme."""
-    try:
-        from cafe import harvest_service
-    except ImportError:
-        return {}
-    return harvest_service.note_themes(cafe)
 
 
 def visible_notes(cafe: Cafe) -> list[tuple[Note, Participant]]:
@@ -86,7 +69,7 @@ def note_rows(cafe: Cafe) -> list[dict]:
     notes = visible_notes(cafe)
     groups = shown_groups(_people(cafe))
     tables = {t.id: table_label(t) for t in cafe.tables}
-    themes = _note_themes(cafe)
+    themes = harvest_service.note_themes(cafe)
     rows = []
     for note, person in notes:
         label, votes = themes.get(note.id, ("", ""))
@@ -136,7 +119,7 @@ def save_actions(cafe: Cafe, rows: list[dict]) -> list[dict]:
 def priorities_with_plan(cafe: Cafe) -> list[dict]:
     """Ranked priorities, each with its action-plan line (empty when none was written)."""
     plan = {a["theme_id"]: a for a in actions(cafe) if a["theme_id"] is not None}
-    ranked = _ranked_priorities(cafe)
+    ranked = harvest_service.ranked_priorities(cafe)
     for rank, priority in enumerate(ranked, start=1):
         priority["rank"] = rank
         priority["action"] = plan.get(priority["theme_id"])
@@ -151,7 +134,7 @@ def wordcloud_png(cafe: Cafe, *, width: int = 1200, height: int = 600) -> bytes 
 
 def votes_png(cafe: Cafe) -> bytes | None:
     """Bar chart of votes per priority (None before any vote)."""
-    ranked = _ranked_priorities(cafe)
+    ranked = harvest_service.ranked_priorities(cafe)
     return report.votes_chart_png(ranked) if ranked else None
 
 
@@ -185,7 +168,6 @@ def _highlights(texts: list[str], count: int = 3) -> list[str]:
     """A table's most representative notes (the most central by themes' measure), or its first ones."""
     if len(texts) <= count:
         return texts
-    from cafe.themes import cluster_notes
     result = cluster_notes(texts, k=1)
     picks = [texts[i] for theme in result.themes for i in theme.representatives]
     return (picks or texts)[:count]

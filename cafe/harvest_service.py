@@ -63,19 +63,19 @@ MAX_CACHED_CLOUDS = 64
 def _locked_cafe(cafe_id) -> Cafe:
     """The café, with its write lock taken and its row freshly read."""
     cafe = services.get_cafe(cafe_id)
-    services._lock_cafe(cafe.id)
+    services.lock_cafe(cafe.id)
     db.session.refresh(cafe)
     return cafe
 
 
 def _harvest_transition(cafe_id, version, states: tuple[str, ...], phases: tuple[str, ...],
                         **values) -> Cafe:
-    """services._transition, also requiring the harvest to be in one of `states`."""
+    """services.transition, also requiring the harvest to be in one of `states`."""
     cafe = _locked_cafe(cafe_id)
     if cafe.harvest_state not in states:
         db.session.rollback()
         raise Refused("wrong_phase")
-    return services._transition(cafe.id, version, phases, **values)
+    return services.transition(cafe.id, version, phases, **values)
 
 
 def _visible_notes(cafe_id: int):

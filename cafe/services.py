@@ -205,7 +205,7 @@ def planned_figures(cafe: Cafe) -> dict | None:
 
 # --- joining and leaving ------------------------------------------------------------------------
 
-def _lock_cafe(cafe_id: int) -> None:
+def lock_cafe(cafe_id: int) -> None:
     """Take the café's write lock first, so concurrent joins and transitions serialise.
 
     On SQLite this starts the write transaction; on PostgreSQL it locks the café's row.
@@ -226,7 +226,7 @@ def join_cafe(code, *, name, group, can_host, language, languages) -> Participan
         raise Invalid("wrong_type", "can_host")
     if language not in languages:
         raise Invalid("unknown_language", "language")
-    _lock_cafe(cafe.id)
+    lock_cafe(cafe.id)
     db.session.refresh(cafe)
     person = Participant(cafe_id=cafe.id, seat_token=secrets.token_urlsafe(32), name=name,
                          group=group, can_host=can_host, language=language)
@@ -251,7 +251,7 @@ def leave_cafe(person: Participant) -> Participant:
     if person.left_at is not None:
         return person
     cafe = db.session.get(Cafe, person.cafe_id)
-    _lock_cafe(cafe.id)
+    lock_cafe(cafe.id)
     person.left_at = utcnow()
     for table in cafe.tables:
         if table.host_id == person.id:
@@ -270,7 +270,7 @@ def leave_cafe(person: Participant) -> Participant:
 
 # --- phase and clock transitions (compare-and-set) ---------------------------------------------
 
-def _transition(cafe_id, expected_version, allowed: tuple[str, ...], **values) -> Cafe:
+def transition(cafe_id, expected_version, allowed: tuple[str, ...], **values) -> Cafe:
     """Apply `values` only if the café is still at `expected_version` and in an allowed phase.
 
     Exactly one of two concurrent identical clicks succeeds; the other gets Refused('already_advanced').
@@ -294,7 +294,7 @@ def _transition(cafe_id, expected_version, allowed: tuple[str, ...], **values) -
 
 def open_cafe(cafe_id, version) -> Cafe:
     """Make the join code valid: people can now join and are seated for round 1."""
-    cafe = _transition(cafe_id, version, (DRAFT,), phase=LOBBY)
+    cafe = transition(cafe_id, version, (DRAFT,), phase=LOBBY)
     db.session.commit()
     return cafe
 
@@ -302,7 +302,7 @@ def open_cafe(cafe_id, version) -> Cafe:
 def start_round(cafe_id, version) -> Cafe:
     """Start the clock of the round people are seated for."""
     t = now()
-    cafe = _transition(cafe_id, version, (LOBBY, BREAK), phase=RUNNING, remaining=None)
+    cafe = transition(cafe_id, version, (LOBBY, BREAK), phase=RUNNING, remaining=None)
     cafe.ends_at = t + cafe.round_seconds
     db.session.commit()
     return cafe
@@ -311,7 +311,7 @@ def start_round(cafe_id, version) -> Cafe:
 def pause_round(cafe_id, version) -> Cafe:
     """Stop the clock, keeping the time left."""
     t = now()
-    cafe = _transition(cafe_id, version, (RUNNING,), phase=PAUSED)
+    cafe = transition(cafe_id, version, (RUNNING,), phase=PAUSED)
     cafe.remaining, cafe.ends_at = max(0.0, cafe.ends_at - t), None
     db.session.commit()
     return cafe
@@ -320,7 +320,7 @@ def pause_round(cafe_id, version) -> Cafe:
 def resume_round(cafe_id, version) -> Cafe:
     """Restart a paused clock from the time it had left."""
     t = now()
-    cafe = _transition(cafe_id, version, (PAUSED,), phase=RUNNING)
+    cafe = transition(cafe_id, version, (PAUSED,), phase=RUNNING)
     cafe.ends_at, cafe.remaining = t + cafe.remaining, None
     db.session.commit()
     return cafe
@@ -330,7 +330,7 @@ def add_minutes(cafe_id, version, minutes) -> Cafe:
     """Give the round more time (or take some back, never below zero)."""
     minutes = clean_int(minutes, field="minutes", low=-30, high=60)
     t = now()
-    cafe = _transition(cafe_id, version, (RUNNING, PAUSED))
+    cafe = transition(cafe_id, version, (RUNNING, PAUSED))
     if cafe.phase == RUNNING:
         cafe.ends_at = max(t, max(t, cafe.ends_at) + minutes * 60)
     else:
@@ -341,7 +341,7 @@ def add_minutes(cafe_id, version, minutes) -> Cafe:
 
 def end_round(cafe_id, version) -> Cafe:
     """End the round now; plan the next seating (shown to the facilitator before it is confirmed)."""
-    cafe = _transition(cafe_id, version, (RUNNING, PAUSED), ends_at=None, remaining=None)
+    cafe = transition(cafe_id, version, (RUNNING, PAUSED), ends_at=None, remaining=None)
     if cafe.round_no >= cafe.num_rounds:
         cafe.phase = FINISHED
     else:
@@ -353,7 +353,7 @@ def end_round(cafe_id, version) -> Cafe:
 
 def rotate(cafe_id, version) -> Cafe:
     """Confirm the planned seating: everyone's phone now shows the table to go to."""
-    cafe = _transition(cafe_id, version, (REVIEW,), phase=BREAK, round_no=Cafe.round_no + 1)
+    cafe = transition(cafe_id, version, (REVIEW,), phase=BREAK, round_no=Cafe.round_no + 1)
     db.session.commit()
     return cafe
 
@@ -367,7 +367,7 @@ def move_person(cafe_id, person_id, position) -> Cafe:
         raise Refused("wrong_phase")
     if person.left_at is not None:
         raise Refused("person_left")
-    _lock_cafe(cafe.id)
+    lock_cafe(cafe.id)
     for table in cafe.tables:
         if table.host_id == person.id and table.position != position:
             table.host_id = None      # a host moved elsewhere no longer hosts their old table
@@ -382,7 +382,7 @@ def set_host(cafe_id, position, person_id) -> Cafe:
     position = clean_int(position, field="table", low=0, high=len(cafe.tables) - 1)
     if cafe.phase not in (DRAFT, LOBBY, BREAK):
         raise Refused("wrong_phase")
-    _lock_cafe(cafe.id)
+    lock_cafe(cafe.id)
     table = cafe.tables[position]
     if person_id is None:
         table.host_id = None
