@@ -35,8 +35,9 @@ PAGE_SIZES = {"a4": "A4", "letter": "Letter"}
 # Tried in order for characters DejaVu Sans lacks; paths of Debian's font packages
 # (fonts-noto-cjk, fonts-droid-fallback, fonts-wqy-microhei, fonts-wqy-zenhei, fonts-noto-core).
 DEFAULT_FALLBACK_FONTS: tuple[str, ...] = (
-    # Shipped with cafe, so CJK notes print without any system font package.
+    # Shipped with cafe (cafe/fonts/README.md), so these scripts print with no system font package.
     str(Path(__file__).resolve().parent / "fonts" / "DroidSansFallbackFull.ttf"),
+    str(Path(__file__).resolve().parent / "fonts" / "NotoSans*-Regular.ttf"),
     "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc",
     "/usr/share/fonts/truetype/droid/DroidSansFallbackFull.ttf",
     "/usr/share/fonts/truetype/wqy/wqy-microhei.ttc",

@@ -343,3 +343,10 @@ def test_only_scripts_that_need_it_are_shaped(text, shaped):
     from cafe.report import needs_shaping
 
     assert needs_shaping(text) is shaped
+
+
+@pytest.mark.parametrize("text", ["पार्क में और पेड़ चाहिए", "สวนสาธารณะ", "தமிழ் பூங்கா", "更多公园"])
+def test_shipped_fonts_draw_indic_thai_and_cjk_notes(report, text):
+    """cafe ships fonts for these scripts, so no machine prints them as boxes."""
+    report["priorities"][0]["label"] = text
+    assert MISSING_GLYPH not in pdf_text(build_report_pdf(report))
