@@ -379,8 +379,16 @@ class Facilitator:
         return ack, now() - t0
 
     async def final_notes(self) -> list[dict]:
-        ack = await self.sio.call("sync", {}, timeout=60)
-        return ack["snapshot"]["notes"]
+        """Every note the server holds; waits out a reconnect if the overloaded server dropped us."""
+        for _ in range(30):
+            if self.sio.connected:
+                try:
+                    ack = await self.sio.call("sync", {}, timeout=60)
+                    return ack["snapshot"]["notes"]
+                except socketio.exceptions.SocketIOError:
+                    pass
+            await asyncio.sleep(2)
+        raise RuntimeError("the facilitator's connection did not come back within a minute")
 
 
 # --- setting up a café --------------------------------------------------------------------------
