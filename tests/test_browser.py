@@ -82,6 +82,33 @@ def click_control(page, label):
     page.get_by_role("button", name=label).click()
 
 
+def open_cafe(browser, server, title, question, *, rounds=None, tables=None):
+    """As a facilitator: sign in, create a café through the form and open it; (page, join code)."""
+    staff = browser.new_context(viewport=LAPTOP).new_page()
+    staff.goto(f"{server}/facilitator/?token={TOKEN}")
+    staff.goto(f"{server}/facilitator/cafes/new")
+    staff.fill("#title", title)
+    staff.fill("#questions", question)
+    if rounds is not None:
+        staff.fill("#num_rounds", str(rounds))
+    if tables is not None:
+        staff.fill("#num_tables", str(tables))
+    staff.get_by_role("button", name="Create café").click()
+    staff.wait_for_selector("#connection.ok")
+    click_control(staff, "Open café")
+    return staff, staff.locator("#join-code").inner_text()
+
+
+def join_phone(browser, server, code):
+    """A phone (360×740) that scans the QR code and joins with the defaults; (page, context)."""
+    context = browser.new_context(viewport=PHONE, is_mobile=True, has_touch=True)
+    phone = context.new_page()
+    phone.goto(f"{server}/j/{code}")
+    phone.get_by_role("button", name="Join the café").click()
+    phone.wait_for_selector("#connection.ok")
+    return phone, context
+
+
 def test_whole_cafe_two_rounds_with_rotation(server, browser):
     staff = browser.new_context(viewport=LAPTOP).new_page()
     staff.goto(f"{server}/facilitator/?token={TOKEN}")
@@ -178,20 +205,8 @@ def test_whole_cafe_two_rounds_with_rotation(server, browser):
 
 
 def test_a_note_typed_offline_is_delivered_exactly_once(server, browser):
-    staff = browser.new_context(viewport=LAPTOP).new_page()
-    staff.goto(f"{server}/facilitator/?token={TOKEN}")
-    staff.goto(f"{server}/facilitator/cafes/new")
-    staff.fill("#title", "Offline café")
-    staff.fill("#questions", "What should change?")
-    staff.get_by_role("button", name="Create café").click()
-    staff.wait_for_selector("#connection.ok")
-    click_control(staff, "Open café")
-    code = staff.locator("#join-code").inner_text()
-    phone_context = browser.new_context(viewport=PHONE, is_mobile=True, has_touch=True)
-    phone = phone_context.new_page()
-    phone.goto(f"{server}/j/{code}")
-    phone.get_by_role("button", name="Join the café").click()
-    phone.wait_for_selector("#connection.ok")
+    staff, code = open_cafe(browser, server, "Offline café", "What should change?")
+    phone, phone_context = join_phone(browser, server, code)
     click_control(staff, "Start round 1")
 
     phone_context.set_offline(True)                      # walks out of Wi-Fi range

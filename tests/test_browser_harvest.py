@@ -5,7 +5,8 @@ runs in eventlet's thread pool as it does at a venue).
 """
 from __future__ import annotations
 
-from test_browser import LAPTOP, PHONE, TOKEN, browser, click_control, server, shot  # noqa: F401
+from test_browser import (browser, click_control, join_phone, open_cafe, server,  # noqa: F401
+                          shot)
 
 NOTES = [
     ["More buses in the evening", "More trees in the park", "Street lights on dark corners"],
@@ -16,28 +17,15 @@ NOTES = [
 
 
 def test_harvest_vote_and_priorities(server, browser):  # noqa: F811
-    staff = browser.new_context(viewport=LAPTOP).new_page()
-    staff.goto(f"{server}/facilitator/?token={TOKEN}")
-    staff.goto(f"{server}/facilitator/cafes/new")
-    staff.fill("#title", "Harvest café")
-    staff.fill("#questions", "What would make this neighbourhood better?")
-    staff.fill("#num_rounds", "1")
-    staff.fill("#num_tables", "2")
-    staff.get_by_role("button", name="Create café").click()
-    staff.wait_for_selector("#connection.ok")
-    click_control(staff, "Open café")
-    code = staff.locator("#join-code").inner_text()
+    staff, code = open_cafe(browser, server, "Harvest café",
+                            "What would make this neighbourhood better?", rounds=1, tables=2)
     projector = staff.context.new_page()
     projector.goto(staff.url + "/projector")
     projector.wait_for_selector("#connection.ok")
 
     phones = []
     for _ in NOTES:
-        phone = browser.new_context(viewport=PHONE, is_mobile=True, has_touch=True).new_page()
-        phone.goto(f"{server}/j/{code}")
-        phone.get_by_role("button", name="Join the café").click()
-        phone.wait_for_selector("#connection.ok")
-        phones.append(phone)
+        phones.append(join_phone(browser, server, code)[0])
     click_control(staff, "Start round 1")
     for phone, notes in zip(phones, NOTES):
         for text in notes:
