@@ -24,7 +24,12 @@ from collections import Counter, defaultdict
 from collections.abc import Sequence
 from pathlib import Path
 
-from cafe.report import build_report_pdf, notes_csv, suppress_small_counts, votes_chart_png
+from cafe.report import (
+    build_report_pdf,
+    notes_csv,
+    suppress_small_counts,
+    votes_chart_png,
+)
 
 DATA = Path(__file__).resolve().parent.parent.parent / "shared" / "data" / "polis-bowling-green"
 SIZES = (200, 2000, 10000)

@@ -2,7 +2,8 @@
 
 Everything is wrapped for Flask-Babel, so translations/ holds one catalogue for pages and scripts.
 """
-from flask_babel import gettext, lazy_gettext as _l
+from flask_babel import gettext
+from flask_babel import lazy_gettext as _l
 
 ERRORS = {
     "empty": _l("Please write something first."),

@@ -21,10 +21,10 @@ import os
 import re
 import textwrap
 import unicodedata
-from pathlib import Path
 from collections.abc import Iterable, Mapping, Sequence
 from decimal import Decimal
 from fractions import Fraction
+from pathlib import Path
 
 SUPPRESSED = None
 SUPPRESSED_TEXT = "suppressed"

@@ -15,12 +15,35 @@ from sqlalchemy.exc import IntegrityError
 
 from cafe import rotation
 from cafe.extensions import db
-from cafe.models import (BREAK, DRAFT, FINISHED, LOBBY, PAUSED, REVIEW, RUNNING, Cafe,
-                         CafeTable, Note, Participant, Seat, utcnow)
+from cafe.models import (
+    BREAK,
+    DRAFT,
+    FINISHED,
+    LOBBY,
+    PAUSED,
+    REVIEW,
+    RUNNING,
+    Cafe,
+    CafeTable,
+    Note,
+    Participant,
+    Seat,
+    utcnow,
+)
 from cafe.names import pseudonym
 from cafe.palette import BY_KEY, default_colour, text_colour
-from cafe.validation import (GROUP_MAX, NAME_MAX, QUESTION_MAX, TABLE_NAME_MAX, TITLE_MAX,
-                             Invalid, clean_client_id, clean_int, clean_note, clean_text)
+from cafe.validation import (
+    GROUP_MAX,
+    NAME_MAX,
+    QUESTION_MAX,
+    TABLE_NAME_MAX,
+    TITLE_MAX,
+    Invalid,
+    clean_client_id,
+    clean_int,
+    clean_note,
+    clean_text,
+)
 
 DEFAULT_GROUPS = ("Resident", "Community organization", "Health or social service staff",
                   "Other / prefer not to say")

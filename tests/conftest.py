@@ -1,14 +1,10 @@
 """Fixtures built on the app factory: an app on a fresh SQLite file, HTTP clients, socket clients."""
 from __future__ import annotations
 
-import os
-import re
-
 import pytest
 
-from cafe import create_app
+from cafe import create_app, services
 from cafe.extensions import db, socketio
-from cafe import services
 
 TOKEN = "test-facilitator-token-0123456789"
 

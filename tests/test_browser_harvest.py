@@ -5,8 +5,7 @@ runs in eventlet's thread pool as it does at a venue).
 """
 from __future__ import annotations
 
-from test_browser import (browser, click_control, join_phone, open_cafe, server,  # noqa: F401
-                          shot)
+from test_browser import browser, click_control, join_phone, open_cafe, server, shot  # noqa: F401
 
 NOTES = [
     ["More buses in the evening", "More trees in the park", "Street lights on dark corners"],

@@ -4,11 +4,11 @@ from __future__ import annotations
 import threading
 
 import pytest
+from conftest import join
 
 from cafe import demo, services
 from cafe.extensions import db
 from cafe.models import Note
-from conftest import join
 
 
 @pytest.mark.skipif(not demo.COMMENTS.exists(), reason=f"demo data not found at {demo.COMMENTS}")

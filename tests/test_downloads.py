@@ -6,7 +6,6 @@ import io
 import json
 
 import pytest
-
 from conftest import join
 
 pypdf = pytest.importorskip("pypdf")

@@ -4,9 +4,9 @@ from __future__ import annotations
 import re
 
 import pytest
+from conftest import TOKEN, Cafe, join, join_code, make_cafe
 
 from cafe import create_app, services
-from conftest import TOKEN, Cafe, join, join_code, make_cafe
 
 
 def test_the_facilitator_link_signs_in_and_drops_the_token_from_the_address(client):

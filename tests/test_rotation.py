@@ -1,19 +1,24 @@
 """Tests of the rotation planner (pure domain, no app)."""
 
 from collections import Counter
-from itertools import combinations
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from cafe.rotation import Person, Table, assess_plan, assess_round, plan_rounds, seat_late_arrival
+from cafe.rotation import (
+    Person,
+    Table,
+    assess_plan,
+    assess_round,
+    plan_rounds,
+    seat_late_arrival,
+)
 
 
 def check_hard_constraints(people, tables, plan, history=(), revisits=True, sizes_even=True):
     """Assert every hard constraint of the issue on a plan (history + planned rounds)."""
     ids = {p.id for p in people}
-    rounds_total = len(history) + len(plan)
     for seating in plan:
         assert set(seating) == ids
         sizes = Counter(seating.values())
@@ -221,8 +226,9 @@ def test_assess_round_reports_new_people_and_balance():
 
 
 def test_command_line_json(capsys):
-    from cafe.rotation import main
     import json
+
+    from cafe.rotation import main
     main(["--people", "20", "--tables", "4", "--rounds", "3", "--hosts", "--groups", "a:10,b:10", "--json"])
     out = json.loads(capsys.readouterr().out)
     assert len(out["rounds"]) == 3 and all(len(r) == 20 for r in out["rounds"])

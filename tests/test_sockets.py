@@ -2,9 +2,9 @@
 from __future__ import annotations
 
 import pytest
+from conftest import Cafe, connect, events, join, make_cafe
 
 from cafe import services
-from conftest import Cafe, connect, events, join, make_cafe
 
 GROUPS = ["Resident", "Community organization", "Health or social service staff"]
 

@@ -3,7 +3,14 @@ import pytest
 
 from cafe.names import pseudonym
 from cafe.palette import PALETTE, default_colour, text_colour
-from cafe.validation import (Invalid, clean_client_id, clean_int, clean_note, clean_text, payload)
+from cafe.validation import (
+    Invalid,
+    clean_client_id,
+    clean_int,
+    clean_note,
+    clean_text,
+    payload,
+)
 
 
 @pytest.mark.parametrize("raw,clean", [

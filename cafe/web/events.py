@@ -22,7 +22,13 @@ from cafe.models import NO_HARVEST, Cafe, Participant
 from cafe.validation import Invalid, payload
 from cafe.web.auth import current_participant, is_facilitator
 from cafe.web.facilitator import join_url
-from cafe.web.rooms import cafe_room, participant_room, phones_room, staff_room, table_room
+from cafe.web.rooms import (
+    cafe_room,
+    participant_room,
+    phones_room,
+    staff_room,
+    table_room,
+)
 
 log = logging.getLogger(__name__)
 

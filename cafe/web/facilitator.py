@@ -4,16 +4,30 @@ from __future__ import annotations
 import io
 
 import segno
-from flask import (Blueprint, Response, abort, current_app, redirect, render_template, request,
-                   session, url_for)
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    current_app,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
 
 from cafe import harvest_service, services
 from cafe.messages import COLOUR_NAMES, error_message
 from cafe.palette import PALETTE, default_colour
 from cafe.validation import Invalid
-from cafe.web.auth import (check_facilitator_password, check_facilitator_token,
-                           facilitator_required, grant_facilitator, is_facilitator,
-                           public_base_url)
+from cafe.web.auth import (
+    check_facilitator_password,
+    check_facilitator_token,
+    facilitator_required,
+    grant_facilitator,
+    is_facilitator,
+    public_base_url,
+)
 
 bp = Blueprint("facilitator", __name__, url_prefix="/facilitator")
 
