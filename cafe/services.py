@@ -14,6 +14,7 @@ from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
 
 from cafe import rotation
+from cafe.config import run_inline
 from cafe.extensions import db
 from cafe.models import (
     BREAK,
@@ -362,16 +363,45 @@ def add_minutes(cafe_id, version, minutes) -> Cafe:
     return cafe
 
 
-def end_round(cafe_id, version) -> Cafe:
-    """End the round now; plan the next seating (shown to the facilitator before it is confirmed)."""
+def end_round(cafe_id, version, *, run=run_inline) -> Cafe:
+    """End the round now; plan the next seating (shown to the facilitator before it is confirmed).
+
+    The planner runs through `run` (the web layer passes eventlet's thread pool) before the
+    compare-and-set, with no transaction open, so the café keeps taking notes meanwhile. Anyone
+    who joins or leaves while it plans is fitted in (or taken out) afterwards.
+    """
+    cafe = get_cafe(clean_int(cafe_id, field="cafe", low=1, high=2**62))
+    planned: dict[int, int] = {}
+    if cafe.round_no < cafe.num_rounds and cafe.phase in (RUNNING, PAUSED) \
+            and cafe.version == version:
+        persons, tables = _planner_inputs(cafe, _active_people(cafe))
+        history = _history(cafe, cafe.round_no)
+        db.session.commit()                   # end the read: hold nothing while the CPU works
+        plan = run(rotation.plan_rounds, persons, tables, cafe.num_rounds, history=history,
+                   seed=cafe.id)
+        planned = plan[0] if plan else {}
     cafe = transition(cafe_id, version, (RUNNING, PAUSED), ends_at=None, remaining=None)
     if cafe.round_no >= cafe.num_rounds:
         cafe.phase = FINISHED
     else:
         cafe.phase = REVIEW
-        _write_seating(cafe, cafe.round_no + 1, _plan_next_round(cafe))
+        _write_seating(cafe, cafe.round_no + 1, _fit_changes(cafe, planned))
     db.session.commit()
     return cafe
+
+
+def _fit_changes(cafe: Cafe, planned: dict[int, int]) -> dict[int, int]:
+    """`planned`, less people who left while it was made, plus those who joined meanwhile."""
+    people = _active_people(cafe)
+    persons, tables = _planner_inputs(cafe, people)
+    active = {p.id for p in persons}
+    seating_next = {pid: table for pid, table in planned.items() if pid in active}
+    history = _history(cafe, cafe.round_no)
+    for person in persons:
+        if person.id not in seating_next:
+            seating_next[person.id] = rotation.seat_late_arrival(
+                person, persons, tables, seating_next, history)
+    return seating_next
 
 
 def rotate(cafe_id, version) -> Cafe:

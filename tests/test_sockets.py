@@ -474,3 +474,26 @@ def test_database_sessions_are_closed_after_every_socket_event(app, cafe):
     assert send_note(sio, "one", client_id="pool-check-1")["ok"]
     assert send_note(sio, "two", client_id="pool-check-2")["ok"]
     assert pool.checkedout() == 0
+
+
+def test_rotation_is_planned_through_the_cpu_runner_and_fits_in_a_late_arrival(app, cafe):
+    """end_round plans off the event loop (CPU_RUNNER); someone joining meanwhile still gets a seat."""
+    for i in range(6):
+        phone(app, cafe, group=GROUPS[i % 3])
+    cafe.act("start_round")
+    calls = []
+    late = {}
+
+    def runner(function, *args, **kwargs):
+        calls.append(function.__name__)
+        result = function(*args, **kwargs)
+        late["snap"] = phone(app, cafe)[1]          # joins while the plan is being made
+        return result
+    app.config["CPU_RUNNER"] = runner
+    assert cafe.act("end_round")["ok"]
+    assert calls == ["plan_rounds"]
+    next_seats = cafe.snapshot()["next_seats"]
+    assert str(late["snap"]["me"]["id"]) in {str(k) for k in next_seats}
+    assert len(next_seats) == 7
+    sizes = sorted(list(next_seats.values()).count(t) for t in range(3))
+    assert sizes[-1] - sizes[0] <= 1

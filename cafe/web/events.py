@@ -246,6 +246,8 @@ def _transition_handler(action, *, seating_changes: bool = False):
     def handler(who, data=None):
         data = payload(data)
         extra = {"minutes": data.get("minutes")} if action is services.add_minutes else {}
+        if action is services.end_round:      # plans the next seating: CPU work, off the loop
+            extra = {"run": _cpu_runner()}
         cafe = action(who.cafe_id, data.get("version"), **extra)
         _broadcast_state(cafe)
         if seating_changes:
