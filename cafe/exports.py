@@ -10,7 +10,7 @@ from collections import Counter
 
 from sqlalchemy import select
 
-from cafe import harvest_service, report, wordclouds
+from cafe import harvest_service, report, services, wordclouds
 from cafe.extensions import db
 from cafe.models import ActionItem, Cafe, CafeTable, Note, Participant
 from cafe.services import Refused
@@ -183,7 +183,7 @@ def cafe_json(cafe: Cafe) -> dict:
     people = _people(cafe)
     groups = shown_groups(people)
     notes = visible_notes(cafe)
-    positions = {t.id: t.position for t in cafe.tables}
+    positions = services.table_positions(cafe)
     return {
         "format": "cafe-export/1",
         "cafe": {"title": cafe.title, "created_at": cafe.created_at.isoformat(),

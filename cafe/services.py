@@ -547,7 +547,8 @@ def note_view(note: Note, positions: dict[int, int], *, for_person: Participant 
     return view
 
 
-def _positions(cafe: Cafe) -> dict[int, int]:
+def table_positions(cafe: Cafe) -> dict[int, int]:
+    """Table id -> the table's index on screens ("table N")."""
     return {t.id: t.position for t in cafe.tables}
 
 
@@ -574,7 +575,7 @@ def participant_snapshot(person: Participant) -> dict:
         query = select(Note).where(Note.table_id == table.id, Note.hidden.is_(False))
         if not is_host:      # hosts also see earlier rounds' notes, to brief newcomers
             query = query.where(Note.round_no == cafe.round_no)
-        positions = _positions(cafe)
+        positions = table_positions(cafe)
         notes = [note_view(n, positions, for_person=person)
                  for n in db.session.scalars(query.order_by(Note.id))]
     return {
@@ -592,7 +593,7 @@ def staff_snapshot(cafe: Cafe, *, join_url: str) -> dict:
     seats = seating(cafe.id, cafe.round_no)
     people = list(db.session.scalars(select(Participant).where(Participant.cafe_id == cafe.id)
                                      .order_by(Participant.id)))
-    positions = _positions(cafe)
+    positions = table_positions(cafe)
     notes = [note_view(n, positions, staff=True) for n in db.session.scalars(
         select(Note).where(Note.cafe_id == cafe.id).order_by(Note.id))]
     return {

@@ -205,7 +205,7 @@ def on_submit_note(person, data=None):
     note, created = services.submit_note(person, data.get("id"), data.get("text"),
                                          data.get("round"))
     cafe = db.session.get(Cafe, person.cafe_id)
-    positions = {t.id: t.position for t in cafe.tables}
+    positions = services.table_positions(cafe)
     if created:
         public = services.note_view(note, positions)
         # The author's phone learns of it from the ack (with its own id), not from the broadcast.
@@ -298,7 +298,7 @@ def on_hide_note(who, data=None):
     data = payload(data)
     note = services.hide_note(who.cafe_id, data.get("note"), data.get("hidden"))
     cafe = db.session.get(Cafe, who.cafe_id)
-    positions = {t.id: t.position for t in cafe.tables}
+    positions = services.table_positions(cafe)
     socketio.emit("note_hidden", {"id": note.id, "hidden": note.hidden}, to=cafe_room(cafe.id))
     if not note.hidden:     # shown again: the table's phones need its text back
         socketio.emit("note_added", services.note_view(note, positions),
