@@ -14,6 +14,16 @@ Pure domain code (no Flask, no database).  The plan is built in two steps:
    re-planning after a live change - needless moves relative to the previous plan.  Every move
    it makes keeps the hard constraints.
 
+Where a café has exactly the shape of a design in ``cafe.designs`` (zero-repeat schedules
+found offline for shapes the search above cannot finish in a second, e.g. 60 people at 10
+tables for 5 rounds), people are mapped onto its points instead of steps 1 and 2.
+
+Groups are then mixed by *relabelling*: two travellers exchange their whole seat sequences,
+which leaves who-meets-whom (and so repeats and revisits) exactly as it was.  A group more
+than one person off its share at a table counts as the worst mixing there is; when
+relabelling cannot remove it, the search runs again from a balanced start with balance
+weighted above repeats - unless that would cost a plan its zero repeats.
+
 Everything is deterministic for a given ``seed``: the search is bounded by iteration counts,
 never by wall-clock time.
 """
@@ -460,7 +470,7 @@ def _initial_plan(prob: _Problem, previous, seed: int, attempt: int = 0) -> np.n
 # Local search
 
 
-def _group_cost_table(prob: _Problem, max_size: int) -> np.ndarray:
+def _group_cost_table(prob: _Problem, max_size: int, w_off: float = W_GROUP_OFF) -> np.ndarray:
     """CC[size, group, count]: the cost of `count` members of a group at a table of `size`."""
     G = prob.G
     CC = np.zeros((max_size + 2, G + 1, max_size + 3))
@@ -470,7 +480,7 @@ def _group_cost_table(prob: _Problem, max_size: int) -> np.ndarray:
             lo, hi = math.floor(share + 1e-9), math.ceil(share - 1e-9)
             for c in range(max_size + 3):
                 off = max(0, lo - c, c - hi)
-                CC[s, g, c] = W_GROUP_OFF * off + W_GROUP_VIOLATION * (abs(c - share) > 1 + 1e-9)
+                CC[s, g, c] = w_off * off + W_GROUP_VIOLATION * (abs(c - share) > 1 + 1e-9)
     return CC
 
 
@@ -478,7 +488,7 @@ class _Search:
     """State of the tabu search: seats, encounters, visits and group counts, kept in step."""
 
     def __init__(self, prob: _Problem, seat: np.ndarray, previous_seat: np.ndarray | None,
-                 w_repeat: float = W_REPEAT, w_groups: float = 1.0):
+                 w_repeat: float = W_REPEAT, w_groups: float = 1.0, w_off: float = W_GROUP_OFF):
         self.prob = prob
         self.w_repeat = w_repeat
         n, t, R = prob.n, prob.t, prob.R
@@ -511,7 +521,7 @@ class _Search:
         # groups
         G = prob.G
         max_size = int(self.size.max()) if self.size.size else 0
-        self.CC = _group_cost_table(prob, max_size) * w_groups
+        self.CC = _group_cost_table(prob, max_size, w_off) * w_groups
         self.gc = np.zeros((R, t, G + 1), dtype=np.int64)
         for x in range(R):
             np.add.at(self.gc[x], (seat[x], prob.grp), 1)
@@ -820,6 +830,108 @@ def _repair_groups(prob: _Problem, seat: np.ndarray, max_steps: int) -> np.ndarr
     return st.seat
 
 
+def _balance_by_relabelling(prob: _Problem, seat: np.ndarray, max_steps: int) -> np.ndarray:
+    """Balance groups by exchanging the whole seat sequences of two travellers (steepest descent).
+
+    Two single travellers who may sit at the same tables (same language needs, no history)
+    can trade their seats in every round at once: who meets whom is only relabelled, so the
+    repeated encounters and revisits stay exactly as they are, while the group counts change.
+    This is how a zero-repeat plan (or a catalogued design) gets its groups mixed.
+    """
+    if prob.R0 or not prob.G:
+        return seat
+    # a group more than one person off its share counts far more than one outside
+    # [floor, ceil] of it: the first is the issue's target, the second only polish
+    st = _Search(prob, seat.copy(), None, w_off=0.1)
+    n, R = prob.n, prob.R
+    grp = prob.grp
+    free = st.single.copy()
+    same_allow = (prob.allow[:, None, :] == prob.allow[None, :, :]).all(axis=2)
+    ok = free[:, None] & free[None, :] & same_allow & (grp[:, None] != grp[None, :])
+    ok &= (grp[:, None] < prob.G) | (grp[None, :] < prob.G)
+    if not ok.any():
+        return seat
+    best, best_seat = st.grp_cost, st.seat.copy()
+    tabu = np.zeros(n, dtype=np.int64)
+    rng = random.Random(n * 31 + R)
+    stall = 0
+    for step in range(1, max_steps + 1):
+        if st.grp_cost <= 1e-9:
+            break
+        # only travellers at a table whose mix costs something, in some round, are worth moving
+        costly = np.zeros(n, dtype=bool)
+        for x in range(R):
+            costly |= st.gcur[x].sum(axis=1)[st.seat[x]] > 0
+        P = np.flatnonzero(costly & free)
+        if P.size == 0:
+            break
+        d = np.zeros((P.size, n))
+        for x in range(R):
+            sx = st.seat[x]
+            t1 = st.gminus[x, sx, grp]  # each leaves their table
+            join_p = st.gplus[x][sx[P][:, None], grp[None, :]]  # q's group joins p's table
+            join_q = st.gplus[x][sx[None, :], grp[P][:, None]]  # p's group joins q's table
+            dx = t1[P][:, None] + t1[None, :] + join_p + join_q
+            d += np.where(sx[P][:, None] != sx[None, :], dx, 0.0)
+        # tabu: a traveller just exchanged waits a few steps, unless that finds a new best
+        free_now = tabu < step
+        allowed = ok[P] & ((free_now[P][:, None] & free_now[None, :]) | (st.grp_cost + d < best - 1e-9))
+        if stall > 300 or (stall > 60 and best < W_GROUP_VIOLATION):
+            break  # no progress for a while, or nobody is more than one off and little more to gain
+        if stall and stall % 100 == 0:  # stuck: one random exchange
+            d = np.where(allowed, rng.random(), np.inf)
+        d = np.where(allowed, d, np.inf)
+        low = d.min()
+        if not np.isfinite(low):
+            break
+        cands = np.flatnonzero(d <= low + 1e-9)
+        i, q = divmod(int(cands[rng.randrange(cands.size)]), n)
+        p = int(P[i])
+        for x in range(R):
+            A, B = int(st.seat[x, p]), int(st.seat[x, q])
+            if A != B:
+                st.move(x, p, B)
+                st.move(x, q, A)
+        tabu[[p, q]] = step + 2 + rng.randrange(max(3, n // 8))
+        if st.grp_cost < best - 1e-9:
+            best, best_seat, stall = st.grp_cost, st.seat.copy(), 0
+        else:
+            stall += 1
+    return best_seat
+
+
+def _relabel_steps(prob: _Problem) -> int:
+    """Steps of the relabelling search: each costs about R·n² operations; stay well under 0.1 s."""
+    return int(min(100 * prob.t * prob.R, max(20, 4e7 / max(1, prob.R * prob.n**2))))
+
+
+def _catalogue_plan(prob: _Problem) -> np.ndarray | None:
+    """A catalogued zero-repeat design (``cafe.designs``) when the café has exactly its shape.
+
+    Only for a fresh plan of equal tables where every table or none has a host, nobody is
+    kept together and every table suits everyone: then any person can take any point of the
+    design.  Hosts take the design's host points; groups are mixed afterwards by relabelling.
+    """
+    from cafe.designs import design
+
+    n, t = prob.n, prob.t
+    if prob.R0 or not prob.R or n % t or not prob.allow.all() or len(prob.units) != n:
+        return None
+    if (np.array(prob.hi) != n // t).any():  # then every table seats exactly n / t
+        return None
+    hosted = prob.fixed >= 0
+    if hosted.any() and sorted(prob.fixed[hosted].tolist()) != list(range(t)):
+        return None
+    points = design(n, t, prob.R, bool(hosted.any()))
+    if points is None:
+        return None
+    order = np.zeros(n, dtype=np.int64)  # design point of each person
+    if hosted.any():
+        order[hosted] = prob.fixed[hosted]
+    order[~hosted] = np.arange(t if hosted.any() else 0, n)
+    return points[:, order]
+
+
 def _onehot_round(sx: np.ndarray, t: int) -> np.ndarray:
     oh = np.zeros((sx.size, t), dtype=np.int32)
     oh[np.arange(sx.size), sx] = 1
@@ -900,7 +1012,16 @@ def plan_rounds(
                 if i is not None and isinstance(T, (int, np.integer)) and 0 <= T < prob.t:
                     previous_seat[x, i] = T
     budget = max(1, int(_budget(prob, previous is not None) * effort))
-    seat = _search(prob, seat, previous_seat, seed, budget)
+    designed = _catalogue_plan(prob) if previous is None else None
+    if designed is not None:
+        seat = designed  # zero repeats and no revisits by construction (checked in tests)
+    else:
+        if prob.G and previous is None:
+            # start from groups mixed as well as relabelling can: the design's rounds are
+            # built without regard to groups (one of them seats whole rows together)
+            seat = _balance_by_relabelling(prob, seat, _relabel_steps(prob))
+        balanced_start = seat.copy()
+        seat = _search(prob, seat, previous_seat, seed, budget)
     if _hard_violations(prob, seat):
         # the hard constraints hold at any effort: solve them exactly, then polish (every swap
         # of the search keeps them)
@@ -915,6 +1036,17 @@ def plan_rounds(
             alt = _search(prob, seat.copy(), None, seed + 1, budget // 2, w_groups=0.0)
             if _repeats(prob, alt) == 0:
                 seat = alt
+        seat = _balance_by_relabelling(prob, seat, _relabel_steps(prob))
+        if _group_violations(prob, seat):
+            # a group more than one person off its share is as bad as it gets for mixing
+            # (the issue's target): search again with balance weighted above repeats
+            start = seat if designed is not None else balanced_start
+            alt = _search(prob, start.copy(), None, seed + 2, budget // 2, w_groups=25.0)
+            alt = _balance_by_relabelling(prob, alt, _relabel_steps(prob))
+            # ... but never at the price of a plan that had no repeat at all
+            zero_kept = _repeats(prob, alt) == 0 or _repeats(prob, seat) > 0
+            if zero_kept and _group_violations(prob, alt) < _group_violations(prob, seat):
+                seat = alt
         if _repeats(prob, seat) == 0:
             seat = _repair_groups(prob, seat, 20 * prob.t * prob.R)
     return [{prob.ids[i]: int(seat[x, i]) for i in range(prob.n)} for x in range(prob.R)]
@@ -927,6 +1059,18 @@ def _zero_repeats_possible(prob: _Problem) -> bool:
     if rounds >= 2 and max(prob.hi) > prob.t:
         return False
     return rounds * (min(prob.lo) - 1) <= prob.n - 1
+
+
+def _group_violations(prob: _Problem, seat: np.ndarray) -> int:
+    """(round, table, group) triples where a group is more than one person off its share."""
+    bad = 0
+    for x in range(prob.R):
+        sizes = np.bincount(seat[x], minlength=prob.t)
+        counts = np.zeros((prob.t, prob.G + 1))
+        np.add.at(counts, (seat[x], prob.grp), 1)
+        share = sizes[:, None] * prob.group_frac[None, :]
+        bad += int((np.abs(counts[:, : prob.G] - share) > 1 + 1e-9).sum())
+    return bad
 
 
 def _repeats(prob: _Problem, seat: np.ndarray) -> int:
@@ -1039,7 +1183,8 @@ def _shift_plan(prob: _Problem) -> np.ndarray | None:
 def _budget(prob: _Problem, replan: bool) -> int:
     """Search iterations: enough for the hard grid cases, bounded to stay well under a second."""
     work = prob.n * max(prob.R, 1)
-    base = int(min(3000, max(800, 600_000 / max(work, 1))))
+    # (3000 iterations on small cafés used to cost over a second for repeats within noise)
+    base = int(min(1500, max(800, 300_000 / max(work, 1))))
     return max(150, base // 20) if replan else base
 
 

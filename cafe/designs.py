@@ -1,0 +1,266 @@
+"""Catalogue of zero-repeat seating designs that the live planner cannot find in a second.
+
+A *design* for n people at t tables over r rounds lists, for every round, the table of each
+point 0..n-1.  In a design here no two points share a table twice, every table seats n / t
+points every round, and - when r <= t - no point sits at the same table twice.  With hosts,
+points 0..t-1 host tables 0..t-1 in every round.  The planner (``cafe.rotation``) maps people
+onto points when a café has exactly such a shape.
+
+The designs were found offline by :func:`find`, a conflict-directed tabu search over swaps of
+two points within a round, with random perturbation when it stalls, in the manner of
+I. Dotú and P. Van Hentenryck, "Scheduling social golfers locally" (CPAIOR 2005).  Regenerate
+one with::
+
+    python -m cafe.designs --find 60-10-6 [--hosts] [--seed 0] [--iterations 2000000]
+
+which prints the catalogue line to paste below; ``tests/test_designs.py`` checks every entry.
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import sys
+import time
+
+import numpy as np
+
+__all__ = ["CATALOGUE", "design", "verify", "find", "encode", "decode"]
+
+_DIGITS = "0123456789abcdefghijklmnopqrstuvwxyz"
+
+# (people, tables, rounds, hosts) -> rounds separated by "/", one base-36 table digit a point.
+CATALOGUE: dict[tuple[int, int, int, bool], str] = {
+    (30, 6, 5, True): (
+        "012345243554322534115030100412"
+        "/012345515242040020353113245341"
+        "/012345100011554243044521332523"
+        "/012345051423431352230205014154"
+        "/012345324305215401521354421030"
+    ),
+    (60, 10, 5, False): (
+        "828463149735963997822405749166615178957322878320550400101436"
+        "/307906970941328146158076152518449784723571552263038646290893"
+        "/193254497109642022284167833237953067815956406818641539758070"
+        "/780178731092536609335683528849126535498019641746412075049722"
+        "/412782056553210781679230010952074641176448385635986997324389"
+    ),
+    (60, 10, 6, True): (
+        "012345678969376045768876292931102441787401528359530368245091"
+        "/012345678998751278136534973029830020246584269865011957417463"
+        "/012345678915429159485950764290471688073735603780482632631912"
+        "/012345678944232606579021511676388354968257471128994895073300"
+        "/012345678976990437357213447382596269550820016037128141898654"
+        "/012345678951107762244389130468929136105962837406753029784585"
+    ),
+}
+
+
+def encode(seat: np.ndarray) -> str:
+    return "/".join("".join(_DIGITS[int(T)] for T in row) for row in seat)
+
+
+def entry(n: int, t: int, R: int, hosts: bool, seat: np.ndarray) -> str:
+    """The catalogue line of a design: one string a round, "/" between rounds."""
+    rows = encode(seat).split("/")
+    body = "\n".join(f'        "{"/" if x else ""}{row}"' for x, row in enumerate(rows))
+    return f"    ({n}, {t}, {R}, {hosts}): (\n{body}\n    ),"
+
+
+def decode(text: str) -> np.ndarray:
+    return np.array([[_DIGITS.index(c) for c in row] for row in text.split("/")], dtype=np.int64)
+
+
+def verify(seat: np.ndarray, t: int, hosts: bool) -> list[str]:
+    """Everything wrong with a design (empty when it is a zero-repeat design)."""
+    problems = []
+    R, n = seat.shape
+    if n % t:
+        problems.append("tables of unequal size")
+    for x in range(R):
+        sizes = np.bincount(seat[x], minlength=t)
+        if len(sizes) != t or (sizes != n // t).any():
+            problems.append(f"round {x}: table sizes {sizes.tolist()}")
+        if hosts and (seat[x, :t] != np.arange(t)).any():
+            problems.append(f"round {x}: a host left their table")
+    meet = np.zeros((n, n), dtype=np.int64)
+    for x in range(R):
+        meet += seat[x][:, None] == seat[x][None, :]
+    np.fill_diagonal(meet, 0)
+    if (meet > 1).any():
+        problems.append(f"{int((meet > 1).sum()) // 2} pairs meet twice")
+    if R <= t:
+        travellers = range(t if hosts else 0, n)
+        if any(len(set(seat[:, i].tolist())) < R for i in travellers):
+            problems.append("a traveller revisits a table")
+    return problems
+
+
+def design(n: int, t: int, rounds: int, hosts: bool) -> np.ndarray | None:
+    """A catalogued design for at least `rounds` rounds (its first `rounds`), else None."""
+    best = None
+    for (n2, t2, r2, h2), text in CATALOGUE.items():
+        if (n2, t2, h2) == (n, t, hosts) and r2 >= rounds and (best is None or r2 < best[0]):
+            best = (r2, text)
+    return None if best is None else decode(best[1])[:rounds]
+
+
+# --------------------------------------------------------------------------------------------
+# The offline search
+
+
+def _start(n: int, t: int, R: int, hosts: bool, rng: random.Random) -> np.ndarray:
+    """Balanced rounds without revisits: traveller i follows row i mod t of a random Latin square."""
+    seat = np.zeros((R, n), dtype=np.int64)
+    travellers = list(range(t if hosts else 0, n))
+    rng.shuffle(travellers)
+    perm = list(range(t))
+    rng.shuffle(perm)
+    cols = list(range(t))
+    rng.shuffle(cols)
+    for x in range(R):
+        for k, i in enumerate(travellers):
+            seat[x, i] = perm[(k % t + cols[x % t]) % t]
+        if hosts:
+            seat[x, :t] = np.arange(t)
+    return seat
+
+
+def find(n: int, t: int, R: int, hosts: bool, seed: int = 0, iterations: int = 2_000_000,
+         log=None, revisits: bool = True) -> np.ndarray | None:
+    """Search for a design; None when `iterations` swaps did not find one."""
+    rng = random.Random(seed)
+    w_rev = 1 if R <= t and revisits else 0
+    movable = np.ones(n, dtype=bool)
+    if hosts:
+        movable[:t] = False
+    seat = _start(n, t, R, hosts, rng)
+    M = np.zeros((n, n), dtype=np.int64)
+    V = np.zeros((n, t), dtype=np.int64)
+    for x in range(R):
+        M += seat[x][:, None] == seat[x][None, :]
+        np.add.at(V, (np.arange(n), seat[x]), 1)
+    np.fill_diagonal(M, 0)
+    if hosts:
+        V[:t] = 1  # hosts "visit" their table once for the revisit count
+
+    def cost() -> int:
+        return int(np.maximum(M - 1, 0).sum() // 2 + w_rev * np.maximum(V[movable] - 1, 0).sum())
+
+    cur = cost()
+    best, best_seat = cur, seat.copy()
+    tabu = np.zeros((R, n, t), dtype=np.int64)
+    stall = 0
+    start = time.time()
+    ar = np.arange(n)
+    for it in range(1, iterations + 1):
+        if cur == 0:
+            return seat
+        M1 = (M >= 1).astype(np.int64)
+        M2 = (M >= 2).astype(np.int64)
+        low, moves = 1 << 30, []
+        for x in range(R):
+            s = seat[x]
+            onehot = np.zeros((n, t), dtype=np.int64)
+            onehot[ar, s] = 1
+            C1 = M1 @ onehot
+            R2 = (M2 @ onehot)[ar, s]
+            gain = C1[:, s] - M1  # [p, q]: p's old acquaintances at q's table (q excluded)
+            d = gain + gain.T - R2[:, None] - R2[None, :]
+            if w_rev:
+                rv = (V[:, s] >= 1).astype(np.int64) - (V[ar, s] >= 2)[:, None]
+                d = d + w_rev * (rv + rv.T)
+            conflict = (R2 > 0) | (w_rev * (V[ar, s] >= 2) > 0)
+            ok = (s[:, None] < s[None, :]) & movable[:, None] & movable[None, :]
+            ok &= conflict[:, None] | conflict[None, :]
+            is_tabu = (tabu[x][ar[:, None], s[None, :]] > it) | (tabu[x][ar[None, :], s[:, None]] > it)
+            allowed = ok & (~is_tabu | (cur + d < best))
+            if not allowed.any():
+                continue
+            dm = np.where(allowed, d, 1 << 30)
+            m = int(dm.min())
+            if m < low:
+                low, moves = m, []
+            if m == low:
+                moves += [(x, int(k)) for k in np.flatnonzero(dm == m)]
+        if not moves:
+            stall += 1
+            continue
+        x, k = moves[rng.randrange(len(moves))]
+        s = seat[x]
+        p, q = divmod(k, n)
+        A, B = int(s[p]), int(s[q])
+        _swap(seat, M, V, x, p, q, A, B)
+        tenure = 4 + rng.randrange(8)
+        tabu[x, p, A] = it + tenure
+        tabu[x, q, B] = it + tenure
+        cur += int(low)
+        if cur < best:
+            best, best_seat, stall = cur, seat.copy(), 0
+        else:
+            stall += 1
+        if stall > 2000:
+            # perturb: a few random swaps of conflicting points, from the best plan so far
+            seat[:] = best_seat
+            M[:] = 0
+            V[:] = 0
+            for y in range(R):
+                M += seat[y][:, None] == seat[y][None, :]
+                np.add.at(V, (ar, seat[y]), 1)
+            np.fill_diagonal(M, 0)
+            if hosts:
+                V[:t] = 1
+            for _ in range(2 + rng.randrange(n // 4)):
+                y = rng.randrange(R)
+                p, q = rng.sample(range(t if hosts else 0, n), 2)
+                if seat[y, p] != seat[y, q]:
+                    _swap(seat, M, V, y, p, q, int(seat[y, p]), int(seat[y, q]))
+            cur = cost()
+            tabu[:] = 0
+            stall = 0
+        if log and it % 20000 == 0:
+            print(f"  it {it} cost {cur} best {best} {time.time() - start:.0f}s", file=log, flush=True)
+    return None
+
+
+def _swap(seat, M, V, x, p, q, A, B) -> None:
+    s = seat[x]
+    memA = np.flatnonzero(s == A)
+    memB = np.flatnonzero(s == B)
+    memA = memA[memA != p]
+    memB = memB[memB != q]
+    M[p, memA] -= 1
+    M[memA, p] -= 1
+    M[q, memB] -= 1
+    M[memB, q] -= 1
+    M[p, memB] += 1
+    M[memB, p] += 1
+    M[q, memA] += 1
+    M[memA, q] += 1
+    s[p], s[q] = B, A
+    V[p, A] -= 1
+    V[p, B] += 1
+    V[q, B] -= 1
+    V[q, A] += 1
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser(prog="python -m cafe.designs", description=__doc__.split("\n")[0])
+    ap.add_argument("--find", required=True, help="tables-size-rounds, e.g. 8-4-10")
+    ap.add_argument("--hosts", action="store_true")
+    ap.add_argument("--seed", type=int, default=0)
+    ap.add_argument("--iterations", type=int, default=2_000_000)
+    args = ap.parse_args(argv)
+    t, k, R = (int(v) for v in args.find.split("-"))
+    n = t * k
+    seat = find(n, t, R, args.hosts, args.seed, args.iterations, log=sys.stderr)
+    if seat is None:
+        print("not found", file=sys.stderr)
+        return 1
+    assert not verify(seat, t, args.hosts), verify(seat, t, args.hosts)
+    print(entry(n, t, R, args.hosts, seat))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
