@@ -4,7 +4,7 @@ Run as ``python -m bench.rotation``.  Grid: n in {12, 30, 60, 100, 300}, tables 
 (t = n // k tables), 3 to 6 rounds, without/with hosts and groups, plus the classic 32 people
 at 8 tables of 4 for 10 rounds.  The column ``zero?`` says whether a zero-repeat plan exists:
 ``yes`` found here; ``known`` exists (see ``_zero_possible``) but the planner missed it;
-``no`` ruled out by counting; ``open`` nobody here knows.  Groups never constrain who may
+``no`` ruled out (by counting, or by the proof cited there); ``open`` nobody here knows.  Groups never constrain who may
 meet whom, so an instance with groups has a zero-repeat plan exactly when it has one without.
 """
 
@@ -62,6 +62,15 @@ def _zero_possible(n: int, t: int, rounds: int, hosts: bool, found: bool, found_
     # next round (pigeonhole); everyone meeting r(k-1) different people needs r(k-1) <= n-1
     if (rounds >= 2 and k_max > t) or rounds * (k_min - 1) > n - 1:
         return "no"
+    if not hosts and n == t * (t - 1) and t == 6 and 4 <= rounds <= t:
+        # 30 travellers at 6 tables of 5 who never revisit a table: add 6 stay-put "ghost
+        # hosts", one a table.  Each traveller meets each ghost at most once, ghosts never
+        # meet, so a zero-repeat plan would be r partitions of 36 points into 6 blocks of 6
+        # with no pair twice.  Two blocks of different rounds then share exactly one point
+        # (6 points spread over 6 disjoint blocks, at most one each): the rounds form an
+        # r-net of order 6, i.e. r - 2 mutually orthogonal Latin squares of order 6, and
+        # not even 2 exist (Tarry 1900).  So r >= 4 forces a repeat.
+        return "no"
     if (n, t, rounds) == (32, 8, 10) and not hosts:
         # 8 groups of 4 for 10 weeks: the original Social Golfer instance, solved by
         # A. Aguado (2004) with an explicit schedule (see CSPLib problem 10).  Affine
@@ -74,17 +83,12 @@ def _zero_possible(n: int, t: int, rounds: int, hosts: bool, found: bool, found_
         # a pair of orthogonal Latin squares of order 10, which exist: Parker 1959.)
         return "known"
     # Left open on purpose:
-    # - 30 at 6 tables of 5, r = 4..6: the full 36-word version for r = 4 would be two
-    #   orthogonal Latin squares of order 6, which do not exist (Tarry 1900), but 30 words with
-    #   each table used 5 times a round are not ruled out by that.  For r = 4 a plain
-    #   simulated annealing on swaps (offline, minutes) does find groupings with no repeat,
-    #   but the one checked admits no table labelling without a revisit (exhaustive over the
-    #   6!^3 relabellings), and the café needs both: still open as a café plan.
-    # - 60 at 10 tables of 6, r = 5, 6: the classical route needs r - 2 mutually orthogonal
-    #   Latin squares of order 10; three are not known to exist (nor known not to), and 60 of
-    #   100 words need not come from such squares at all.
-    # - with hosts (a traveller meets each host once: the words have distinct letters), the
-    #   same instances are not settled either.
+    # - 30 at 6 tables of 5 with hosts, r = 6 (r = 4, 5 are in cafe.designs): the ghost-host
+    #   argument above does not apply, as the hosts are real and take a seat.
+    # - 60 at 10 tables of 6, r = 6 without hosts (r = 5 and r = 6 with hosts are in
+    #   cafe.designs): the classical route needs 4 mutually orthogonal Latin squares of order
+    #   10, not known to exist (nor known not to), and 60 of 100 words need not come from
+    #   such squares at all; the offline search has not found one yet.
     return "open"
 
 
