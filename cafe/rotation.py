@@ -900,6 +900,11 @@ def _balance_by_relabelling(prob: _Problem, seat: np.ndarray, max_steps: int) ->
     return best_seat
 
 
+def _free_seating(prob: _Problem) -> bool:
+    """A fresh plan where every table suits everyone and nobody is kept together."""
+    return prob.R0 == 0 and bool(prob.allow.all()) and len(prob.units) == prob.n
+
+
 def _relabel_steps(prob: _Problem) -> int:
     """Steps of the relabelling search: each costs about R·n² operations; stay well under 0.1 s."""
     return int(min(100 * prob.t * prob.R, max(20, 4e7 / max(1, prob.R * prob.n**2))))
@@ -1013,6 +1018,7 @@ def plan_rounds(
                     previous_seat[x, i] = T
     budget = max(1, int(_budget(prob, previous is not None) * effort))
     designed = _catalogue_plan(prob) if previous is None else None
+    balanced_start = seat
     if designed is not None:
         seat = designed  # zero repeats and no revisits by construction (checked in tests)
     else:
@@ -1021,7 +1027,20 @@ def plan_rounds(
             # built without regard to groups (one of them seats whole rows together)
             seat = _balance_by_relabelling(prob, seat, _relabel_steps(prob))
         balanced_start = seat.copy()
-        seat = _search(prob, seat, previous_seat, seed, budget)
+        tabu_seat = None
+        if previous is None and _free_seating(prob) and prob.R <= prob.t and _repeats(prob, seat) > 0:
+            # anyone may take anyone's seat: the designs' search (every swap of every round
+            # weighed at once) removes repeats far better than the general one below
+            from cafe.designs import improve
+
+            steps = int(min(2000, max(50, 2e7 / (prob.R * prob.n**2))))
+            alt, _ = improve(seat, prob.t, prob.fixed < 0, None, None, steps, seed)
+            if not _hard_violations(prob, alt):
+                tabu_seat = alt
+        if tabu_seat is not None:
+            seat = tabu_seat
+        else:
+            seat = _search(prob, seat, previous_seat, seed, budget)
     if _hard_violations(prob, seat):
         # the hard constraints hold at any effort: solve them exactly, then polish (every swap
         # of the search keeps them)
@@ -1032,12 +1051,35 @@ def plan_rounds(
         # repeats come before groups (the issue's priorities 2 and 3).  The weighted search
         # can trade a repeat for balance; when it leaves repeats, search again ignoring
         # groups, and balance those by swaps that add no repeat if that reaches zero
-        if 0 < _repeats(prob, seat) <= prob.n // 2 and _zero_repeats_possible(prob):
+        free = _free_seating(prob)
+        if (not free and 0 < _repeats(prob, seat) <= prob.n // 2
+                and _zero_repeats_possible(prob)):
             alt = _search(prob, seat.copy(), None, seed + 1, budget // 2, w_groups=0.0)
             if _repeats(prob, alt) == 0:
                 seat = alt
         seat = _balance_by_relabelling(prob, seat, _relabel_steps(prob))
-        if _group_violations(prob, seat):
+        if _group_violations(prob, seat) and free:
+            # swaps within rounds that weigh a group off its share like repeats (the designs'
+            # search).  A plan without repeats keeps them: balance only where that costs
+            # none.  Otherwise balance comes first (the issue's target): search again from
+            # the balanced start with a group off its share weighing three repeats
+            from cafe.designs import improve
+
+            steps = int(min(2500, max(20, 2.5e7 / (prob.R * prob.n**2))))  # ~0.4 s at most
+            movable = prob.fixed < 0
+            if _repeats(prob, seat) == 0:
+                alt, _ = improve(seat, prob.t, movable, prob.grp, prob.group_frac, steps, seed)
+                if (_repeats(prob, alt) == 0 and not _hard_violations(prob, alt)
+                        and _group_violations(prob, alt) < _group_violations(prob, seat)):
+                    seat = alt
+            else:
+                alt, _ = improve(balanced_start, prob.t, movable, prob.grp, prob.group_frac,
+                                 steps, seed + 1, w_groups=3)
+                if not _hard_violations(prob, alt) and (
+                        (_group_violations(prob, alt), _repeats(prob, alt))
+                        < (_group_violations(prob, seat), _repeats(prob, seat))):
+                    seat = alt
+        if _group_violations(prob, seat) and not free:
             # a group more than one person off its share is as bad as it gets for mixing
             # (the issue's target): search again with balance weighted above repeats
             start = seat if designed is not None else balanced_start
