@@ -6,8 +6,8 @@ python-socketio AsyncClient each, polling then WebSocket as a browser does) and 
 
 * **café**: each phone posts a note every ~20 s (±25 %) while the facilitator starts a round,
   ends it half-way, rotates and starts the next one. Phones behave as static/js/participant.js:
-  three clock_syncs on connect, one jittered sync after a seating or round change, an outbox resent
-  until acked.
+  three clock_syncs on connect, the new table read from `seating_changed` (no request after a
+  rotation), an outbox resent until acked.
 * **burst**: every phone posts at the same moment.
 * **storm**: every phone drops, reconnects at a random moment within 5 s, and posts one note.
 
@@ -215,8 +215,7 @@ class Phone:
         self.in_flight: set[str] = set()
         self.snapshot_at = 0.0
         self.seating_at = 0.0
-        self.synced_at = 0.0
-        self.resync_pending = False
+        self.me = None
         self.started_at: dict[int, float] = {}
         self.tasks: set[asyncio.Task] = set()
         self.got_snapshot = asyncio.Event()
@@ -255,6 +254,7 @@ class Phone:
                 return
 
     def apply(self, snap: dict) -> None:
+        self.me = snap["me"].get("id")       # the floor has no ids
         self.table = snap["me"]["table"]
         self.round = snap["cafe"]["round"]
 
@@ -271,31 +271,14 @@ class Phone:
 
     async def on_cafe_changed(self, state) -> None:
         self.started_at.setdefault(state["version"], now())
-        if state["round"] != self.round:
-            self.round = state["round"]
-            self.schedule_resync()
+        self.round = state["round"]
 
-    async def on_seating(self, _seating) -> None:
+    async def on_seating(self, seating) -> None:
+        """As participant.js does: the new table comes in the event itself; nothing to ask for."""
+        mine = seating["seats"].get(str(self.me))
+        if mine is not None:
+            self.table = mine
         self.seating_at = now()
-        self.schedule_resync()
-
-    def schedule_resync(self) -> None:
-        """As participant.js does: one re-sync for a burst of changes, after a 50-800 ms pause."""
-        if self.resync_pending:
-            return
-        self.resync_pending = True
-        self.spawn(self.resync())
-
-    async def resync(self) -> None:
-        await asyncio.sleep(0.05 + random.random() * 0.75)
-        self.resync_pending = False
-        try:
-            ack = await self.sio.call("sync", {}, timeout=10)
-        except socketio.exceptions.SocketIOError:
-            return
-        if ack and ack.get("ok"):
-            self.apply(ack["snapshot"])
-            self.synced_at = now()
 
     def post(self, phase: str) -> str:
         """Type a note and send it (it stays in the outbox until acked)."""
@@ -476,8 +459,6 @@ async def cafe_phase(run: Run, phones: list[Phone], staff: Facilitator, duration
         ok = await wait_until(lambda: all(p.seating_at >= t0 for p in phones), 10)
         run.figures["rotation_all_s"] = max(p.seating_at for p in phones) - t0 if ok else math.inf
         run.figures["rotation_missing"] = sum(p.seating_at < t0 for p in phones)
-        await wait_until(lambda: all(p.synced_at >= t0 for p in phones), 10)
-        run.figures["rotation_synced_s"] = max(p.synced_at for p in phones) - t0
         await asyncio.sleep(2)        # people walk to their new table
         await staff.act("start_round")
 
@@ -635,8 +616,7 @@ def print_report(args, app: Run, floor: Run | None) -> None:
         row(f"{phase}: to facilitator p95 ms", safe(lambda r, p=phase: ms(pct(r.to_staff[p], 95))))
     row("round start reaches every phone ms", safe(lambda r: ms(r.figures["start_all_s"])))
     row("end_round ack ms (plans the rotation)", safe(lambda r: ms(r.figures["end_round_ack_s"])))
-    row("rotation: seating_changed on every phone ms", safe(lambda r: ms(r.figures["rotation_all_s"])))
-    row("rotation: every phone re-synced ms", safe(lambda r: ms(r.figures["rotation_synced_s"])))
+    row("rotation: every phone shows its new table ms", safe(lambda r: ms(r.figures["rotation_all_s"])))
     row("burst: last of N notes acked ms", safe(lambda r: ms(r.figures["burst_all_acked_s"])))
     row("storm: every phone has its snapshot ms", safe(lambda r: ms(r.figures["storm_recovered_s"])))
     row("storm: failed connect attempts", safe(lambda r: str(r.figures["storm_connect_failures"])))
@@ -709,7 +689,7 @@ async def main_async(args) -> None:
 def main(argv=None) -> None:
     args = parse_args(argv)
     random.seed(args.seed)
-    logging.basicConfig(level=logging.CRITICAL)
+    logging.basicConfig(level=logging.ERROR if os.environ.get("BENCH_DEBUG") else logging.CRITICAL)
     asyncio.run(main_async(args))
 
 

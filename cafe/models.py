@@ -4,7 +4,7 @@ from __future__ import annotations
 import secrets
 from datetime import datetime, timezone
 
-from sqlalchemy import JSON, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import JSON, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from cafe.extensions import db
@@ -105,7 +105,8 @@ class Seat(db.Model):
     """Where a participant sits in one round."""
 
     __tablename__ = "seats"
-    __table_args__ = (UniqueConstraint("participant_id", "round_no"),)
+    __table_args__ = (UniqueConstraint("participant_id", "round_no"),
+                      Index("ix_seats_table_round", "table_id", "round_no"))
     id: Mapped[int] = mapped_column(primary_key=True)
     cafe_id: Mapped[int] = mapped_column(ForeignKey("cafes.id", ondelete="CASCADE"), index=True)
     participant_id: Mapped[int] = mapped_column(
@@ -119,7 +120,8 @@ class Note(db.Model):
     """A note on a table's tablecloth; client_id is made by the phone so a resend is stored once."""
 
     __tablename__ = "notes"
-    __table_args__ = (UniqueConstraint("cafe_id", "client_id"),)
+    __table_args__ = (UniqueConstraint("cafe_id", "client_id"),
+                      Index("ix_notes_table_round", "table_id", "round_no"))
     id: Mapped[int] = mapped_column(primary_key=True)
     cafe_id: Mapped[int] = mapped_column(ForeignKey("cafes.id", ondelete="CASCADE"), index=True)
     client_id: Mapped[str] = mapped_column(String(64))

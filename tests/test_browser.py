@@ -179,6 +179,8 @@ def test_whole_cafe_two_rounds_with_rotation(server, browser):
         banner = phone.locator("#move-text").inner_text()
         assert banner.startswith("Go to table")
         assert phone.locator("#table-label").inner_text() in banner.replace("Go to table", "Table")
+        # A new table, a clean tablecloth: round one's notes (all at other tables) are gone.
+        phone.wait_for_function("document.querySelectorAll('#notes .note').length === 0")
     after = [p.locator("#table-label").inner_text() for p in phones]
     assert len(set(after)) == 3
     shot(phones[1], "phone-move")

@@ -261,6 +261,42 @@ def test_a_note_reaches_its_table_and_the_staff_not_other_tables(app, cafe):
     assert "participant_id" not in staff_notes[0] and "name" not in staff_notes[0]   # anonymous
 
 
+def test_after_a_rotation_notes_reach_the_new_tablemates_without_any_resync(app, cafe):
+    # Phones never ask for anything after a rotation: seating_changed alone must be enough for
+    # the server to route their notes to the people now at their table, and only to them.
+    phones = [phone(app, cafe) for _ in range(9)]
+    cafe.act("start_round")
+    cafe.act("end_round")
+    cafe.act("rotate")
+    cafe.act("start_round")
+    seats = cafe.snapshot()["people"]
+    table_of = {p["id"]: p["table"] for p in seats}
+    author, author_snap = phones[0]
+    new_table = table_of[author_snap["me"]["id"]]
+    assert new_table != author_snap["me"]["table"]
+    for sio, _ in phones:
+        sio.get_received()
+    assert send_note(author, "Round two idea", round_no=2)["ok"]
+    for sio, snap in phones[1:]:
+        got = [n["text"] for n in events(sio, "note_added")]
+        if table_of[snap["me"]["id"]] == new_table:
+            assert got == ["Round two idea"]
+        else:
+            assert got == []      # including the author's round-one tablemates
+
+
+def test_a_note_to_a_table_nobody_sits_at_now_goes_to_staff_only(app, cafe):
+    sio, snap = phone(app, cafe)         # alone: round two takes them to another table
+    cafe.act("start_round")
+    cafe.act("end_round")
+    cafe.act("rotate")
+    cafe.staff.get_received()
+    ack = send_note(sio, "Typed during round one", round_no=1, client_id="late-one-abc")
+    assert ack["ok"] and ack["note"]["table"] == snap["me"]["table"]
+    # Sent once to the staff, and not broadcast to every screen for want of anyone at the table.
+    assert [n["text"] for n in events(cafe.staff, "note_added")] == ["Typed during round one"]
+
+
 def test_a_resent_note_is_stored_once_and_gets_the_same_ack(app, cafe):
     sio, _ = phone(app, cafe)
     neighbour, _ = phone(app, cafe)

@@ -12,7 +12,7 @@ import logging
 from dataclasses import dataclass
 
 from flask import current_app, request
-from flask_socketio import emit, join_room, leave_room, rooms
+from flask_socketio import emit, join_room
 from sqlalchemy.exc import OperationalError
 
 from cafe import harvest_service, services
@@ -27,7 +27,6 @@ from cafe.web.rooms import (
     participant_room,
     phones_room,
     staff_room,
-    table_room,
 )
 
 log = logging.getLogger(__name__)
@@ -151,16 +150,9 @@ def _snapshot_and_rooms() -> dict:
     if who.role == PARTICIPANT:
         person = db.session.get(Participant, who.participant_id)
         snap = services.participant_snapshot(person)
-        position = snap["me"]["table"]
-        wanted = table_room(cafe.tables[position].id) if position is not None else None
         join_room(participant_room(person.id))
         join_room(phones_room(cafe.id))
         snap["harvest"] = harvest_service.harvest_view(cafe, person=person)
-        for room in rooms():
-            if room.startswith("table:") and room != wanted:
-                leave_room(room)
-        if wanted is not None:
-            join_room(wanted)
         return snap
     join_room(staff_room(cafe.id))
     snap = services.staff_snapshot(cafe, join_url=join_url(cafe))
@@ -204,15 +196,25 @@ def on_submit_note(person, data=None):
     data = payload(data)
     note, created = services.submit_note(person, data.get("id"), data.get("text"),
                                          data.get("round"))
-    cafe = db.session.get(Cafe, person.cafe_id)
-    positions = services.table_positions(cafe)
+    positions = {note.table_id: note.position}
     if created:
-        public = services.note_view(note, positions)
         # The author's phone learns of it from the ack (with its own id), not from the broadcast.
-        socketio.emit("note_added", public, to=table_room(note.table_id), skip_sid=request.sid)
+        _emit_to_table("note_added", services.note_view(note, positions), note.table_id,
+                       note.current_round, skip_sid=request.sid)
         socketio.emit("note_added", services.note_view(note, positions, staff=True),
-                      to=staff_room(cafe.id))
-    return {"ok": True, "note": services.note_view(note, positions, for_person=person)}
+                      to=staff_room(note.cafe_id))
+    return {"ok": True, "note": services.note_view(note, positions, viewer_id=note.participant_id)}
+
+
+def _emit_to_table(event: str, data: dict, table_id: int, round_no: int, skip_sid=None) -> None:
+    """Send to the phones of everyone seated at a table in a round.
+
+    Addressed person by person rather than through a room per table, so a rotation moves nobody
+    between rooms: each phone reads its new table from `seating_changed` and needs no re-sync.
+    """
+    rooms = [participant_room(pid) for pid in services.seated_at(table_id, round_no)]
+    if rooms:       # an empty list would mean "everyone" to python-socketio
+        socketio.emit(event, data, to=rooms, skip_sid=skip_sid)
 
 
 @socketio.on("leave_cafe")
@@ -301,8 +303,8 @@ def on_hide_note(who, data=None):
     positions = services.table_positions(cafe)
     socketio.emit("note_hidden", {"id": note.id, "hidden": note.hidden}, to=cafe_room(cafe.id))
     if not note.hidden:     # shown again: the table's phones need its text back
-        socketio.emit("note_added", services.note_view(note, positions),
-                      to=table_room(note.table_id))
+        _emit_to_table("note_added", services.note_view(note, positions), note.table_id,
+                       cafe.round_no)
     if cafe.harvest_state != NO_HARVEST:     # it may be a theme's representative on every phone
         _broadcast_themes(cafe)
     return {"ok": True}

@@ -11,11 +11,6 @@ def staff_room(cafe_id: int) -> str:
     return f"staff:{cafe_id}"
 
 
-def table_room(table_id: int) -> str:
-    """Phones seated at a table in the current round."""
-    return f"table:{table_id}"
-
-
 def participant_room(participant_id: int) -> str:
     """Every open tab of one participant."""
     return f"person:{participant_id}"

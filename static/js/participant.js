@@ -76,15 +76,15 @@
     render();
     flush();
   }
-  // A rotation sends cafe_changed and seating_changed together, to every phone at once: ask for
-  // one snapshot, after a short random pause, so hundreds of phones don't all ask in the same instant.
-  var resyncTimer = null;
-  function resync() {
-    if (resyncTimer) return;
-    resyncTimer = setTimeout(function () {
-      resyncTimer = null;
-      C.resync(socket, applySnapshot);
-    }, 50 + Math.random() * 750);
+  function resync() { C.resync(socket, applySnapshot); }
+  // Keep only the notes this phone should show: its table's, this round's (hosts also keep the
+  // earlier rounds' notes of their table, to brief newcomers).
+  function keepVisibleNotes() {
+    notes.forEach(function (n, id) {
+      if (n.table !== state.me.table || (n.round !== state.cafe.round && !state.me.is_host)) {
+        notes.delete(id);
+      }
+    });
   }
   function addNote(note) {
     if (!state || note.table !== state.me.table) return;
@@ -97,16 +97,20 @@
   socket.on('snapshot', applySnapshot);
   socket.on('cafe_changed', function (cafe) {
     if (!state) return;
-    var roundChanged = cafe.round !== state.cafe.round;
     state.cafe = cafe;
     clock.fromSnapshot(cafe.server_now);
-    if (roundChanged) resync(); else render();
+    keepVisibleNotes();                // a new round starts with a clean tablecloth
+    render();
   });
+  // A rotation (or a move by hand) tells every phone its table at once: nothing to ask for, so
+  // hundreds of phones don't all come back to the server in the same second.
   socket.on('seating_changed', function (seating) {
-    if (!state) return;
+    if (!state || seating.round !== state.cafe.round) return;
     var mine = seating.seats[String(state.me.id)];
-    if (mine !== undefined && mine !== state.me.table) state.me.table = mine;
-    resync();                          // new table: its notes, its room, host status
+    if (mine === undefined) return;
+    state.me.table = mine;
+    state.me.is_host = seating.hosts[mine] === state.me.id;
+    keepVisibleNotes();
     render();
   });
   socket.on('note_added', addNote);
