@@ -25,27 +25,41 @@ import time
 
 import numpy as np
 
-__all__ = ["CATALOGUE", "design", "verify", "find", "improve", "encode", "decode"]
+__all__ = ["CATALOGUE", "designs", "verify", "find", "improve", "encode", "decode"]
 
 _DIGITS = "0123456789abcdefghijklmnopqrstuvwxyz"
 
-# (people, tables, rounds, hosts) -> rounds separated by "/", one base-36 table digit a point.
-CATALOGUE: dict[tuple[int, int, int, bool], str] = {
-    (30, 6, 5, True): (
+# (people, tables, rounds, hosts, variant) -> rounds separated by "/", one base-36 table digit
+# a point.  Each was printed by ``python -m cafe.designs --find <t-k-r> [--hosts] --seed <s>``
+# with the seed in the comment above it; several variants of a shape give the planner a choice
+# when it mixes a café's groups (which points form the groups is all that differs per café).
+CATALOGUE: dict[tuple[int, int, int, bool, int], str] = {
+    # --find 6-5-5 --hosts --seed 0 --iterations 150000
+    (30, 6, 5, True, 0): (
         "012345243554322534115030100412"
         "/012345515242040020353113245341"
         "/012345100011554243044521332523"
         "/012345051423431352230205014154"
         "/012345324305215401521354421030"
     ),
-    (60, 10, 5, False): (
+    # --find 10-6-5 --seed 0
+    (60, 10, 5, False, 0): (
         "828463149735963997822405749166615178957322878320550400101436"
         "/307906970941328146158076152518449784723571552263038646290893"
         "/193254497109642022284167833237953067815956406818641539758070"
         "/780178731092536609335683528849126535498019641746412075049722"
         "/412782056553210781679230010952074641176448385635986997324389"
     ),
-    (60, 10, 6, True): (
+    # --find 10-6-5 --seed 5 --iterations 20000
+    (60, 10, 5, False, 1): (
+        "205114724678920126749393853758100503671241986863704625895349"
+        "/910706570829383863114254715391256240566475602407893914273898"
+        "/344283217337766558653688970103471995180786220594020491152964"
+        "/721630189940859234076807232665964056798154545980381342317127"
+        "/437055461783014901261570541520689164234923869239678878739205"
+    ),
+    # --find 10-6-6 --hosts --seed 0
+    (60, 10, 6, True, 0): (
         "012345678969376045768876292931102441787401528359530368245091"
         "/012345678998751278136534973029830020246584269865011957417463"
         "/012345678915429159485950764290471688073735603780482632631912"
@@ -60,11 +74,11 @@ def encode(seat: np.ndarray) -> str:
     return "/".join("".join(_DIGITS[int(T)] for T in row) for row in seat)
 
 
-def entry(n: int, t: int, R: int, hosts: bool, seat: np.ndarray) -> str:
+def entry(n: int, t: int, R: int, hosts: bool, seat: np.ndarray, variant: int = 0) -> str:
     """The catalogue line of a design: one string a round, "/" between rounds."""
     rows = encode(seat).split("/")
     body = "\n".join(f'        "{"/" if x else ""}{row}"' for x, row in enumerate(rows))
-    return f"    ({n}, {t}, {R}, {hosts}): (\n{body}\n    ),"
+    return f"    ({n}, {t}, {R}, {hosts}, {variant}): (\n{body}\n    ),"
 
 
 def decode(text: str) -> np.ndarray:
@@ -96,13 +110,11 @@ def verify(seat: np.ndarray, t: int, hosts: bool) -> list[str]:
     return problems
 
 
-def design(n: int, t: int, rounds: int, hosts: bool) -> np.ndarray | None:
-    """A catalogued design for at least `rounds` rounds (its first `rounds`), else None."""
-    best = None
-    for (n2, t2, r2, h2), text in CATALOGUE.items():
-        if (n2, t2, h2) == (n, t, hosts) and r2 >= rounds and (best is None or r2 < best[0]):
-            best = (r2, text)
-    return None if best is None else decode(best[1])[:rounds]
+def designs(n: int, t: int, rounds: int, hosts: bool) -> list[np.ndarray]:
+    """Catalogued designs with at least `rounds` rounds (their first `rounds`), shortest first."""
+    fits = sorted((r2, v) for (n2, t2, r2, h2, v) in CATALOGUE
+                  if (n2, t2, h2) == (n, t, hosts) and r2 >= rounds)
+    return [decode(CATALOGUE[(n, t, r2, hosts, v)])[:rounds] for r2, v in fits]
 
 
 # --------------------------------------------------------------------------------------------

@@ -913,11 +913,13 @@ def _relabel_steps(prob: _Problem) -> int:
 def _catalogue_plan(prob: _Problem) -> np.ndarray | None:
     """A catalogued zero-repeat design (``cafe.designs``) when the café has exactly its shape.
 
+    With groups, of several designs of the shape the one whose relabelling mixes them best.
+
     Only for a fresh plan of equal tables where every table or none has a host, nobody is
     kept together and every table suits everyone: then any person can take any point of the
     design.  Hosts take the design's host points; groups are mixed afterwards by relabelling.
     """
-    from cafe.designs import design
+    from cafe.designs import designs
 
     n, t = prob.n, prob.t
     if prob.R0 or not prob.R or n % t or not prob.allow.all() or len(prob.units) != n:
@@ -927,14 +929,22 @@ def _catalogue_plan(prob: _Problem) -> np.ndarray | None:
     hosted = prob.fixed >= 0
     if hosted.any() and sorted(prob.fixed[hosted].tolist()) != list(range(t)):
         return None
-    points = design(n, t, prob.R, bool(hosted.any()))
-    if points is None:
-        return None
     order = np.zeros(n, dtype=np.int64)  # design point of each person
     if hosted.any():
         order[hosted] = prob.fixed[hosted]
     order[~hosted] = np.arange(t if hosted.any() else 0, n)
-    return points[:, order]
+    best = None
+    for points in designs(n, t, prob.R, bool(hosted.any())):
+        seat = points[:, order]
+        if not prob.G:
+            return seat
+        seat = _balance_by_relabelling(prob, seat, _relabel_steps(prob))
+        off = _group_violations(prob, seat)
+        if best is None or off < best[0]:
+            best = (off, seat)
+        if off == 0:
+            break
+    return None if best is None else best[1]
 
 
 def _onehot_round(sx: np.ndarray, t: int) -> np.ndarray:
