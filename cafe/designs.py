@@ -259,6 +259,8 @@ def _tabu(seat, t, movable, rng, iterations, w_rev, log=None, groups=None, frac=
             is_tabu[y, at_T, p] = True
         allowed = ok & (~is_tabu | (cur + d < best))
         if not allowed.any():
+            if not ok.any():
+                break  # no swap can help at all (one table, or only hosts in conflict)
             stall += 1
             continue
         dm = np.where(allowed, d, 1 << 30)

@@ -902,7 +902,7 @@ def _balance_by_relabelling(prob: _Problem, seat: np.ndarray, max_steps: int) ->
 
 def _free_seating(prob: _Problem) -> bool:
     """A fresh plan where every table suits everyone and nobody is kept together."""
-    return prob.R0 == 0 and bool(prob.allow.all()) and len(prob.units) == prob.n
+    return prob.R0 == 0 and prob.t >= 2 and bool(prob.allow.all()) and len(prob.units) == prob.n
 
 
 def _relabel_steps(prob: _Problem) -> int:
@@ -1043,7 +1043,7 @@ def plan_rounds(
             # weighed at once) removes repeats far better than the general one below
             from cafe.designs import improve
 
-            steps = int(min(2000, max(50, 2e7 / (prob.R * prob.n**2))))
+            steps = max(1, int(min(2000, max(50, 2e7 / (prob.R * prob.n**2))) * effort))
             alt, _ = improve(seat, prob.t, prob.fixed < 0, None, None, steps, seed)
             if not _hard_violations(prob, alt):
                 tabu_seat = alt
@@ -1075,7 +1075,8 @@ def plan_rounds(
             # the balanced start with a group off its share weighing three repeats
             from cafe.designs import improve
 
-            steps = int(min(2500, max(20, 2.5e7 / (prob.R * prob.n**2))))  # ~0.4 s at most
+            # about 0.4 s at most
+            steps = max(1, int(min(2500, max(20, 2.5e7 / (prob.R * prob.n**2))) * effort))
             movable = prob.fixed < 0
             if _repeats(prob, seat) == 0:
                 alt, _ = improve(seat, prob.t, movable, prob.grp, prob.group_frac, steps, seed)
