@@ -14,9 +14,12 @@ Pure domain code (no Flask, no database).  The plan is built in two steps:
    re-planning after a live change - needless moves relative to the previous plan.  Every move
    it makes keeps the hard constraints.
 
-Where a café has exactly the shape of a design in ``cafe.designs`` (zero-repeat schedules
-found offline for shapes the search above cannot finish in a second, e.g. 60 people at 10
-tables for 5 rounds), people are mapped onto its points instead of steps 1 and 2.
+For a fresh plan where anyone may take any seat (no language needs, nobody kept together)
+and r <= t, step 2 is instead the search of ``cafe.designs``: conflict-directed tabu over
+every swap of every round at once (after Dotú and Van Hentenryck), which removes far more
+repeats in the same time.  Where a café has exactly the shape of a catalogued design
+(zero-repeat schedules that search found offline, e.g. 60 people at 10 tables for 5 rounds),
+people are mapped onto its points instead.
 
 Groups are then mixed by *relabelling*: two travellers exchange their whole seat sequences,
 which leaves who-meets-whom (and so repeats and revisits) exactly as it was.  A group more
