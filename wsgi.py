@@ -17,6 +17,7 @@ elif ASYNC_MODE == "gevent":
     from gevent import monkey
     monkey.patch_all()
 
+import gc  # noqa: E402
 import socket  # noqa: E402
 
 from cafe import create_app  # noqa: E402
@@ -52,6 +53,10 @@ def main() -> None:
     print("\n  cafe is running.", flush=True)
     print(f"  Facilitator (keep this link private): http://127.0.0.1:{PORT}/facilitator/?token={token}")
     print(f"  Phones on this network join at:       {public}/join\n", flush=True)
+    # Everything imported and built so far lives as long as the process. Freezing it keeps the
+    # collector from walking it again on every full collection: with 500 phones those walks took
+    # 90-190 ms each, every few seconds, and every note in flight waited for them.
+    gc.freeze()
     # Werkzeug serves threading mode; it is fine on a laptop's LAN (scale out with eventlet instead).
     socketio.run(app, host=HOST, port=PORT, log_output=False,
                  allow_unsafe_werkzeug=ASYNC_MODE == "threading")

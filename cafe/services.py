@@ -10,7 +10,7 @@ import secrets
 import time
 from dataclasses import dataclass
 
-from sqlalchemy import func, select, update
+from sqlalchemy import func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
 from cafe import rotation
@@ -477,44 +477,45 @@ class PostedNote:
     hidden: bool = False
 
 
-def submit_note(person: Participant, client_id, text, round_no) -> tuple[PostedNote, bool]:
+@dataclass(frozen=True)
+class Author:
+    """All that storing a note needs to know of its author (a Participant will do as well)."""
+    id: int
+    cafe_id: int
+
+
+def submit_note(person: Participant | Author, client_id, text, round_no) -> tuple[PostedNote, bool]:
     """Store a note once, at the table the server seated its author in for the round it was written in.
 
     Returns (note, created). A resend of the same client id returns the stored note unchanged.
-    This is the busiest path of a café (hundreds of phones), so it runs four statements: the
-    café, the author's seat with its table, the insert (the unique client id catches a resend),
-    the commit.
+    This is the busiest path of a café (hundreds of phones), so it is four plain statements: the
+    café's round, the author's seat with its table, the insert (the unique client id catches a
+    resend), the commit.
     """
     client_id = clean_client_id(client_id)
     text = clean_note(text)
     person_id, cafe_id = person.id, person.cafe_id
-    cafe = db.session.get(Cafe, cafe_id)
-    current_round = cafe.round_no
+    cafe = db.session.execute(select(Cafe.phase, Cafe.round_no, Cafe.num_rounds)
+                              .where(Cafe.id == cafe_id)).first()
+    if cafe is None:
+        raise Refused("not_joined")
     round_no = clean_int(round_no, field="round", low=1, high=cafe.num_rounds)
-    if cafe.phase == DRAFT or round_no > current_round:
-        return _resent(person_id, cafe_id, client_id, current_round, refuse="wrong_round")
     seat = db.session.execute(
         select(Seat.table_id, CafeTable.position).join(CafeTable, CafeTable.id == Seat.table_id)
         .where(Seat.participant_id == person_id, Seat.round_no == round_no)).first()
-    if seat is None:
-        return _resent(person_id, cafe_id, client_id, current_round, refuse="wrong_round")
-    note = Note(cafe_id=cafe_id, client_id=client_id, participant_id=person_id,
-                table_id=seat.table_id, round_no=round_no, text=text)
-    db.session.add(note)
+    if cafe.phase == DRAFT or round_no > cafe.round_no or seat is None:
+        return _resent(person_id, cafe_id, client_id, cafe.round_no, refuse="wrong_round")
     try:
-        db.session.flush()
+        result = db.session.execute(insert(Note.__table__).values(
+            cafe_id=cafe_id, client_id=client_id, participant_id=person_id,
+            table_id=seat.table_id, round_no=round_no, text=text))
+        db.session.commit()
     except IntegrityError:
         # A resend, or the same note raced in on another connection: that copy is the one stored.
         db.session.rollback()
-        return _resent(person_id, cafe_id, client_id, current_round)
-    posted = PostedNote(note.id, cafe_id, person_id, client_id, text, round_no, seat.table_id,
-                        seat.position, current_round)
-    try:
-        db.session.commit()
-    except IntegrityError:
-        db.session.rollback()
-        return _resent(person_id, cafe_id, client_id, current_round)
-    return posted, True
+        return _resent(person_id, cafe_id, client_id, cafe.round_no)
+    return PostedNote(result.inserted_primary_key[0], cafe_id, person_id, client_id, text,
+                      round_no, seat.table_id, seat.position, cafe.round_no), True
 
 
 def _resent(person_id: int, cafe_id: int, client_id: str, current_round: int,

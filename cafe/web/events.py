@@ -186,16 +186,19 @@ def on_clock_sync(data=None):
 
 @socketio.on("submit_note")
 @answered
-@participant_only
-def on_submit_note(person, data=None):
+def on_submit_note(data=None):
     """A participant sends {"id": phone-made id, "text": str, "round": int}.
 
     Ack {ok, note} only after the note is committed; a resend gets the same ack. The note goes
-    (`note_added`) to the phones at its table and to the staff.
+    (`note_added`) to the phones of those seated at its table and to the staff.
     """
+    who = identity()
+    if who is None or who.role != PARTICIPANT:
+        return _failure("not_allowed")
     data = payload(data)
-    note, created = services.submit_note(person, data.get("id"), data.get("text"),
-                                         data.get("round"))
+    # The busiest event: the author is known from the connection, no need to load them.
+    note, created = services.submit_note(services.Author(who.participant_id, who.cafe_id),
+                                         data.get("id"), data.get("text"), data.get("round"))
     positions = {note.table_id: note.position}
     if created:
         # The author's phone learns of it from the ack (with its own id), not from the broadcast.
