@@ -447,9 +447,9 @@ async def cafe_phase(run: Run, phones: list[Phone], staff: Facilitator, duration
             await asyncio.sleep(PERIOD * random.uniform(0.75, 1.25))
 
     async def facilitator():
+        t0 = now()        # before the click: a phone may hear of the round before its ack returns
         ack, _ = await staff.act("start_round")
         v = ack["cafe"]["version"]
-        t0 = now()
         await wait_until(lambda: all(v in p.started_at for p in phones), 10)
         run.figures["start_all_s"] = max(p.started_at.get(v, math.inf) for p in phones) - t0
         await asyncio.sleep(max(0.0, start + duration / 2 - now()))

@@ -6,6 +6,7 @@ import sqlite3
 from flask import Flask, current_app, render_template, request
 from sqlalchemy import event, text
 from sqlalchemy.engine import Engine
+from sqlalchemy.exc import OperationalError
 
 from cafe.config import load_config
 from cafe.extensions import babel, db, socketio
@@ -94,6 +95,13 @@ def register_errorhandlers(app: Flask) -> None:
         return render_template("error.html", code=code), code
     for code in (400, 403, 404, 405, 413, 500):
         app.errorhandler(code)(render_error)
+
+    @app.errorhandler(OperationalError)
+    def database_busy(_error):
+        # SQLite's write lock was held too long (say, hundreds of phones joining in the same
+        # second): nothing was saved, so trying again a moment later is safe.
+        db.session.rollback()
+        return render_template("error.html", code=503), 503, {"Retry-After": "2"}
 
 
 def register_template_helpers(app: Flask) -> None:

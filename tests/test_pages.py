@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+import sqlite3
 
 import pytest
 from conftest import TOKEN, Cafe, join, join_code, make_cafe
@@ -135,6 +136,25 @@ def test_bad_join_forms_explain_and_seat_nobody(app, cafe, data, message):
     assert response.status_code == 400
     assert message in response.get_data(as_text=True)
     assert cafe.snapshot()["people"] == []
+
+
+def test_a_join_while_the_database_is_locked_gets_a_busy_page_and_seats_nobody(app, cafe):
+    # Another writer holds SQLite's lock for longer than the app's busy wait (5 s): the phone
+    # must get a page saying to try again, not a stack trace, and a retry must then work.
+    path = app.config["SQLALCHEMY_DATABASE_URI"].removeprefix("sqlite:///")
+    blocker = sqlite3.connect(path)
+    blocker.execute("BEGIN IMMEDIATE")
+    try:
+        response = app.test_client().post(f"/j/{cafe.code}", data={"name": "Ann", "language": "en"})
+    finally:
+        blocker.rollback()
+        blocker.close()
+    page = response.get_data(as_text=True)
+    assert response.status_code == 503 and response.headers["Retry-After"] == "2"
+    assert "try again" in page and "Traceback" not in page
+    assert cafe.snapshot()["people"] == []
+    join(app, cafe.code, name="Ann")
+    assert [p["name"] for p in cafe.snapshot()["people"]] == ["Ann"]
 
 
 def test_user_text_is_escaped_in_pages(app, facilitator):
