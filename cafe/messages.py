@@ -94,6 +94,12 @@ def js_catalogue() -> dict[str, str]:
         "votes": gettext("Votes: %(count)s"),
         "priorities_title": gettext("Community priorities"),
         "priorities_help": gettext("Voting has closed. The themes most voted for come first."),
+        "vote_on_phone": gettext("Vote on your phone"),
+        "vote_one": gettext("1 vote"),
+        "votes_n": gettext("%(count)s votes"),
+        "raised_at": gettext("raised at %(tables)s of %(total)s tables"),
+        "joined": gettext("%(count)s joined"),
+        "table_count": gettext("People: %(people)s · Notes: %(notes)s"),
         "colours": {key: str(name) for key, name in COLOUR_NAMES.items()},
         "errors": {code: str(message) for code, message in ERRORS.items()},
     }

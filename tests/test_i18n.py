@@ -1,4 +1,4 @@
-"""The phone pages and their scripts speak Spanish completely, from the catalogue a fresh clone ships."""
+"""The phone pages, the projector and their scripts speak Spanish completely, from the catalogue a fresh clone ships."""
 from __future__ import annotations
 
 import gettext
@@ -109,6 +109,19 @@ def test_phone_with_spanish_sees_the_join_page_in_spanish(app, cafe, how):
     scripts = catalogue_in_page(page)
     assert scripts["colours"]["blue"] == spanish("Blue") == "Azul"
     assert scripts["table"] == spanish("Table %(table)s")
+
+
+def test_the_projector_speaks_spanish_to_the_room(app, facilitator, cafe):
+    # Residents read the projector on the wall: a laptop set to Spanish shows it in Spanish.
+    page = facilitator.get(f"/facilitator/cafes/{cafe.id}/projector",
+                           headers={"Accept-Language": "es"}).get_data(as_text=True)
+    assert '<html lang="es">' in page
+    assert html.escape(spanish("or go to")) in page and "or go to" not in page
+    assert html.escape(spanish("QR code to join the café")) in page
+    scripts = catalogue_in_page(page)
+    assert scripts["joined"] == spanish("%(count)s joined") != "%(count)s joined"
+    assert scripts["votes_n"] == "%(count)s votos"
+    assert scripts["table_count"] == spanish("People: %(people)s · Notes: %(notes)s")
 
 
 def test_unknown_code_is_explained_in_spanish(client):

@@ -49,6 +49,8 @@
   $('proj-cloud').addEventListener('error', function () { $('proj-cloud').hidden = true; });
   $('proj-cloud').addEventListener('load', function () { $('proj-cloud').hidden = false; });
 
+  function votesText(count) { return count === 1 ? t('vote_one') : t('votes_n', { count: count }); }
+
   function renderHarvest() {
     var cafe = state.cafe, harvest = state.harvest;
     var between = Boolean(BETWEEN[cafe.phase]);
@@ -67,20 +69,20 @@
     $('proj-themes-box').hidden = !themes.length;
     if (!themes.length) return;
     if (harvest.state === 'results' && harvest.priorities) {
-      $('proj-harvest-title').textContent = 'Community priorities';
+      $('proj-harvest-title').textContent = t('priorities_title');
       harvest.priorities.forEach(function (p) {
         list.appendChild(el('li', {}, [el('span', { class: 'proj-theme-label', text: p.label }),
-          el('span', { class: 'proj-theme-votes', text: p.votes + (p.votes === 1 ? ' vote' : ' votes') })]));
+          el('span', { class: 'proj-theme-votes', text: votesText(p.votes) })]));
       });
       return;
     }
     var voting = harvest.state === 'voting';
-    $('proj-harvest-title').textContent = voting ? 'Vote on your phone' : 'Themes so far';
+    $('proj-harvest-title').textContent = t(voting ? 'vote_on_phone' : 'themes_so_far');
     var tallies = voting && harvest.tallies_visible && harvest.tallies ? harvest.tallies.tallies : null;
     themes.forEach(function (theme) {
-      var spread = 'raised at ' + theme.tables + ' of ' + theme.table_total + ' tables';
+      var spread = t('raised_at', { tables: theme.tables, total: theme.table_total });
       list.appendChild(el('li', {}, [el('span', { class: 'proj-theme-label', text: theme.label }),
-        el('span', { class: 'proj-theme-votes', text: tallies ? (tallies[String(theme.theme_id)] || 0) + ' votes' : spread })]));
+        el('span', { class: 'proj-theme-votes', text: tallies ? votesText(tallies[String(theme.theme_id)] || 0) : spread })]));
     });
   }
 
@@ -95,7 +97,7 @@
     $('join-code').textContent = state.join_code;
     $('join-base').textContent = state.join_url.replace(/\/j\/.*$/, '/join');
     var active = state.people.filter(function (p) { return !p.left; });
-    $('people-count').textContent = active.length + ' joined';
+    $('people-count').textContent = t('joined', { count: active.length });
     var moving = cafe.phase === 'break' || cafe.phase === 'lobby';
     var box = $('proj-tables');
     box.textContent = '';
@@ -103,7 +105,7 @@
       var seated = active.filter(function (p) { return p.table === table.index; });
       var tile = el('div', { class: 'proj-table' }, [
         el('p', { class: 'proj-table-name', text: C.tableLabel(table) }),
-        el('p', { class: 'proj-table-count', text: seated.length + (seated.length === 1 ? ' person · ' : ' people · ') + (state.note_counts[table.index] || 0) + ' notes' })]);
+        el('p', { class: 'proj-table-count', text: t('table_count', { people: seated.length, notes: state.note_counts[table.index] || 0 }) })]);
       if (moving && seated.length) {
         tile.appendChild(el('p', { class: 'proj-table-people', text: seated.map(function (p) { return p.name; }).join(', ') }));
       }
