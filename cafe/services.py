@@ -549,9 +549,12 @@ def hide_note(cafe_id, note_id, hidden) -> Note:
 
 # --- what each screen shows -------------------------------------------------------------------
 
-def cafe_state(cafe: Cafe) -> dict:
-    """The public state of a café: what every screen may see, with the server's clock."""
-    tables = _table_rows(cafe)
+def cafe_state(cafe: Cafe, tables=None) -> dict:
+    """The public state of a café: what every screen may see, with the server's clock.
+
+    `tables` are its `_table_rows`, when the caller has already read them.
+    """
+    tables = _table_rows(cafe) if tables is None else tables
     return {
         "id": cafe.id, "title": cafe.title, "phase": cafe.phase, "version": cafe.version,
         "round": cafe.round_no, "rounds": cafe.num_rounds,
@@ -606,29 +609,25 @@ def person_view(person: Participant, seat: int | None) -> dict:
             "can_host": person.can_host, "table": seat, "left": person.left_at is not None}
 
 
-def current_table(person: Participant, cafe: Cafe) -> CafeTable | None:
-    """The table the server has seated this person at for the café's current round."""
-    seat = db.session.scalar(select(Seat).where(Seat.participant_id == person.id,
-                                                Seat.round_no == cafe.round_no))
-    return db.session.get(CafeTable, seat.table_id) if seat else None
-
-
 def participant_snapshot(person: Participant) -> dict:
     """Everything one phone should show, so a (re)connect needs no earlier events."""
     cafe = db.session.get(Cafe, person.cafe_id)
-    table = current_table(person, cafe)
+    tables = _table_rows(cafe)
+    table_id = db.session.scalar(select(Seat.table_id).where(Seat.participant_id == person.id,
+                                                             Seat.round_no == cafe.round_no))
+    table = next((t for t in tables if t.id == table_id), None)
     is_host = table is not None and table.host_id == person.id
     notes = []
     if table is not None:
         query = select(Note).where(Note.table_id == table.id, Note.hidden.is_(False))
         if not is_host:      # hosts also see earlier rounds' notes, to brief newcomers
             query = query.where(Note.round_no == cafe.round_no)
-        positions = table_positions(cafe)
+        positions = {t.id: t.position for t in tables}
         notes = [note_view(n, positions, viewer_id=person.id)
                  for n in db.session.scalars(query.order_by(Note.id))]
     return {
         "role": "participant",
-        "cafe": cafe_state(cafe),
+        "cafe": cafe_state(cafe, tables),
         "me": {"id": person.id, "name": person.name, "group": person.group,
                "language": person.language, "is_host": is_host,
                "table": table.position if table else None, "left": person.left_at is not None},
@@ -641,12 +640,13 @@ def staff_snapshot(cafe: Cafe, *, join_url: str) -> dict:
     seats = seating(cafe.id, cafe.round_no)
     people = list(db.session.scalars(select(Participant).where(Participant.cafe_id == cafe.id)
                                      .order_by(Participant.id)))
-    positions = table_positions(cafe)
+    tables = _table_rows(cafe)
+    positions = {t.id: t.position for t in tables}
     notes = [note_view(n, positions, staff=True) for n in db.session.scalars(
         select(Note).where(Note.cafe_id == cafe.id).order_by(Note.id))]
     return {
         "role": "staff",
-        "cafe": cafe_state(cafe),
+        "cafe": cafe_state(cafe, tables),
         "join_code": cafe.join_code,
         "join_url": join_url,
         "groups": cafe.groups,

@@ -232,8 +232,11 @@ def on_leave_cafe(person, *_):
 
 # --- facilitator --------------------------------------------------------------------------------
 
-def _broadcast_state(cafe: Cafe) -> None:
-    socketio.emit("cafe_changed", services.cafe_state(cafe), to=cafe_room(cafe.id))
+def _broadcast_state(cafe: Cafe) -> dict:
+    """Send everyone `cafe_changed`; returns the state sent, for the facilitator's ack."""
+    state = services.cafe_state(cafe)
+    socketio.emit("cafe_changed", state, to=cafe_room(cafe.id))
+    return state
 
 
 def _broadcast_seating(cafe: Cafe) -> None:
@@ -254,10 +257,10 @@ def _transition_handler(action, *, seating_changes: bool = False):
         if action is services.end_round:      # plans the next seating: CPU work, off the loop
             extra = {"run": _cpu_runner()}
         cafe = action(who.cafe_id, data.get("version"), **extra)
-        _broadcast_state(cafe)
+        state = _broadcast_state(cafe)
         if seating_changes:
             _broadcast_seating(cafe)
-        return {"ok": True, "cafe": services.cafe_state(cafe)}
+        return {"ok": True, "cafe": state}
     handler.__name__ = f"on_{action.__name__}"
     handler.__doc__ = (f"The facilitator sends {{version}}: {action.__doc__} "
                        "Everyone gets `cafe_changed`; a stale version gets 'already_advanced'.")
@@ -353,9 +356,9 @@ def on_run_harvest(who, data=None):
     clustered into themes (off the event loop). Everyone gets `cafe_changed` and `themes_changed`."""
     data = payload(data)
     cafe = harvest_service.run_harvest(who.cafe_id, data.get("version"), run=_cpu_runner())
-    _broadcast_state(cafe)
+    state = _broadcast_state(cafe)
     _broadcast_themes(cafe)
-    return {"ok": True, "cafe": services.cafe_state(cafe)}
+    return {"ok": True, "cafe": state}
 
 
 def _curate(change):
@@ -408,9 +411,9 @@ def on_open_voting(who, data=None):
     to vote on. Everyone gets `cafe_changed` and `themes_changed`."""
     data = payload(data)
     cafe = harvest_service.open_voting(who.cafe_id, data.get("version"), data.get("dots"))
-    _broadcast_state(cafe)
+    state = _broadcast_state(cafe)
     _broadcast_themes(cafe)
-    return {"ok": True, "cafe": services.cafe_state(cafe)}
+    return {"ok": True, "cafe": state}
 
 
 @socketio.on("close_voting")
@@ -421,14 +424,14 @@ def on_close_voting(who, data=None):
     `themes_changed` and `priorities_ready` (staff's also ranks by stakeholder group)."""
     data = payload(data)
     cafe = harvest_service.close_voting(who.cafe_id, data.get("version"))
-    _broadcast_state(cafe)
+    state = _broadcast_state(cafe)
     public, staff = _broadcast_themes(cafe)
     socketio.emit("priorities_ready", {"priorities": public["priorities"]},
                   to=phones_room(cafe.id))
     socketio.emit("priorities_ready",
                   {"priorities": staff["priorities"], "by_group": staff["by_group"]},
                   to=staff_room(cafe.id))
-    return {"ok": True, "cafe": services.cafe_state(cafe)}
+    return {"ok": True, "cafe": state}
 
 
 @socketio.on("set_tallies_visible")
