@@ -10,7 +10,8 @@ import secrets
 import time
 from dataclasses import dataclass
 
-from sqlalchemy import func, insert, select, update
+from sqlalchemy import and_, bindparam, func, insert, select, update
+from sqlalchemy.orm import aliased
 from sqlalchemy.exc import IntegrityError
 
 from cafe import rotation
@@ -475,6 +476,7 @@ class PostedNote:
     position: int            # the table's index on screens
     current_round: int       # the café's round when it was stored: who sits at the table now
     hidden: bool = False
+    table_mates: tuple[int, ...] = ()   # ids of those seated at its table in current_round
 
 
 @dataclass(frozen=True)
@@ -484,38 +486,55 @@ class Author:
     cafe_id: int
 
 
+_MATE = aliased(Seat)
+# Everything storing a note needs, in one read: the café's round, the author's seat in the note's
+# round with its table, and who sits at that table now (one row per tablemate). Built once: making
+# a statement costs more than SQLite takes to run it.
+_NOTE_CONTEXT = (
+    select(Cafe.phase, Cafe.round_no, Cafe.num_rounds, Seat.table_id, CafeTable.position,
+           _MATE.participant_id)
+    .select_from(Cafe)
+    .outerjoin(Seat, and_(Seat.participant_id == bindparam("person_id"),
+                          Seat.round_no == bindparam("round_no")))
+    .outerjoin(CafeTable, CafeTable.id == Seat.table_id)
+    .outerjoin(_MATE, and_(_MATE.table_id == Seat.table_id, _MATE.round_no == Cafe.round_no))
+    .where(Cafe.id == bindparam("cafe_id")))
+
+_INSERT_NOTE = insert(Note.__table__)
+
+
 def submit_note(person: Participant | Author, client_id, text, round_no) -> tuple[PostedNote, bool]:
     """Store a note once, at the table the server seated its author in for the round it was written in.
 
     Returns (note, created). A resend of the same client id returns the stored note unchanged.
-    This is the busiest path of a café (hundreds of phones), so it is four plain statements: the
-    café's round, the author's seat with its table, the insert (the unique client id catches a
-    resend), the commit.
+    This is the busiest path of a café (hundreds of phones), so it is three plain statements: one
+    read of the café's round, the author's seat and who sits at that table now; the insert (the
+    unique client id catches a resend); the commit.
     """
     client_id = clean_client_id(client_id)
     text = clean_note(text)
+    clean_int(round_no, field="round", low=1, high=2**31)    # a number, before it goes to SQL
     person_id, cafe_id = person.id, person.cafe_id
-    cafe = db.session.execute(select(Cafe.phase, Cafe.round_no, Cafe.num_rounds)
-                              .where(Cafe.id == cafe_id)).first()
-    if cafe is None:
+    rows = db.session.connection().execute(
+        _NOTE_CONTEXT, {"cafe_id": cafe_id, "person_id": person_id, "round_no": round_no}).all()
+    if not rows:
         raise Refused("not_joined")
+    cafe = rows[0]
     round_no = clean_int(round_no, field="round", low=1, high=cafe.num_rounds)
-    seat = db.session.execute(
-        select(Seat.table_id, CafeTable.position).join(CafeTable, CafeTable.id == Seat.table_id)
-        .where(Seat.participant_id == person_id, Seat.round_no == round_no)).first()
-    if cafe.phase == DRAFT or round_no > cafe.round_no or seat is None:
+    if cafe.phase == DRAFT or round_no > cafe.round_no or cafe.table_id is None:
         return _resent(person_id, cafe_id, client_id, cafe.round_no, refuse="wrong_round")
     try:
-        result = db.session.execute(insert(Note.__table__).values(
-            cafe_id=cafe_id, client_id=client_id, participant_id=person_id,
-            table_id=seat.table_id, round_no=round_no, text=text))
+        result = db.session.connection().execute(_INSERT_NOTE, {
+            "cafe_id": cafe_id, "client_id": client_id, "participant_id": person_id,
+            "table_id": cafe.table_id, "round_no": round_no, "text": text})
         db.session.commit()
     except IntegrityError:
         # A resend, or the same note raced in on another connection: that copy is the one stored.
         db.session.rollback()
         return _resent(person_id, cafe_id, client_id, cafe.round_no)
+    mates = tuple(row.participant_id for row in rows if row.participant_id is not None)
     return PostedNote(result.inserted_primary_key[0], cafe_id, person_id, client_id, text,
-                      round_no, seat.table_id, seat.position, cafe.round_no), True
+                      round_no, cafe.table_id, cafe.position, cafe.round_no, table_mates=mates), True
 
 
 def _resent(person_id: int, cafe_id: int, client_id: str, current_round: int,

@@ -202,20 +202,20 @@ def on_submit_note(data=None):
     positions = {note.table_id: note.position}
     if created:
         # The author's phone learns of it from the ack (with its own id), not from the broadcast.
-        _emit_to_table("note_added", services.note_view(note, positions), note.table_id,
-                       note.current_round, skip_sid=request.sid)
+        _emit_to_people("note_added", services.note_view(note, positions), note.table_mates,
+                        skip_sid=request.sid)
         socketio.emit("note_added", services.note_view(note, positions, staff=True),
                       to=staff_room(note.cafe_id))
     return {"ok": True, "note": services.note_view(note, positions, viewer_id=note.participant_id)}
 
 
-def _emit_to_table(event: str, data: dict, table_id: int, round_no: int, skip_sid=None) -> None:
-    """Send to the phones of everyone seated at a table in a round.
+def _emit_to_people(event: str, data: dict, people, skip_sid=None) -> None:
+    """Send to the phones of these people (everyone seated at a table).
 
     Addressed person by person rather than through a room per table, so a rotation moves nobody
     between rooms: each phone reads its new table from `seating_changed` and needs no re-sync.
     """
-    rooms = [participant_room(pid) for pid in services.seated_at(table_id, round_no)]
+    rooms = [participant_room(pid) for pid in people]
     if rooms:       # an empty list would mean "everyone" to python-socketio
         socketio.emit(event, data, to=rooms, skip_sid=skip_sid)
 
@@ -309,8 +309,8 @@ def on_hide_note(who, data=None):
     positions = services.table_positions(cafe)
     socketio.emit("note_hidden", {"id": note.id, "hidden": note.hidden}, to=cafe_room(cafe.id))
     if not note.hidden:     # shown again: the table's phones need its text back
-        _emit_to_table("note_added", services.note_view(note, positions), note.table_id,
-                       cafe.round_no)
+        _emit_to_people("note_added", services.note_view(note, positions),
+                        services.seated_at(note.table_id, cafe.round_no))
     if cafe.harvest_state != NO_HARVEST:     # it may be a theme's representative on every phone
         _broadcast_themes(cafe)
     return {"ok": True}
