@@ -6,13 +6,12 @@ the same button make one transition.
 """
 from __future__ import annotations
 
+import re
 import secrets
 import time
 from dataclasses import dataclass
 
-from sqlalchemy import and_, bindparam, func, insert, select, update
-from sqlalchemy.orm import aliased
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy import func, select, update
 
 from cafe import rotation
 from cafe.config import run_inline
@@ -486,55 +485,89 @@ class Author:
     cafe_id: int
 
 
-_MATE = aliased(Seat)
-# Everything storing a note needs, in one read: the café's round, the author's seat in the note's
-# round with its table, and who sits at that table now (one row per tablemate). Built once: making
-# a statement costs more than SQLite takes to run it.
-_NOTE_CONTEXT = (
-    select(Cafe.phase, Cafe.round_no, Cafe.num_rounds, Seat.table_id, CafeTable.position,
-           _MATE.participant_id)
-    .select_from(Cafe)
-    .outerjoin(Seat, and_(Seat.participant_id == bindparam("person_id"),
-                          Seat.round_no == bindparam("round_no")))
-    .outerjoin(CafeTable, CafeTable.id == Seat.table_id)
-    .outerjoin(_MATE, and_(_MATE.table_id == Seat.table_id, _MATE.round_no == Cafe.round_no))
-    .where(Cafe.id == bindparam("cafe_id")))
+# The note path in SQL, written once, run on a bare DB-API cursor. It is the busiest path of a
+# café (every phone, all session long), and on it SQLAlchemy's statement machinery cost several
+# times what the database does: 0.67 ms of a 1 ms event on a busy laptop, against 0.2 ms now.
+# Everything else goes through the ORM. Named parameters; psycopg2 spells them %(name)s.
+_NOTE_CONTEXT_SQL = """
+    SELECT cafes.phase, cafes.round_no, cafes.num_rounds, seat.table_id, cafe_tables.position,
+           mate.participant_id
+    FROM cafes
+    LEFT JOIN seats AS seat ON seat.participant_id = :person_id AND seat.round_no = :round_no
+    LEFT JOIN cafe_tables ON cafe_tables.id = seat.table_id
+    LEFT JOIN seats AS mate ON mate.table_id = seat.table_id AND mate.round_no = cafes.round_no
+    WHERE cafes.id = :cafe_id"""
+_INSERT_NOTE_SQL = """
+    INSERT INTO notes (cafe_id, client_id, participant_id, table_id, round_no, text, hidden,
+                       created_at)
+    VALUES (:cafe_id, :client_id, :participant_id, :table_id, :round_no, :text, :hidden,
+            :created_at)"""
 
-_INSERT_NOTE = insert(Note.__table__)
+
+def _driver_sql(sql: str, dialect) -> str:
+    return re.sub(r":(\w+)", r"%(\1)s", sql) if dialect.paramstyle == "pyformat" else sql
 
 
 def submit_note(person: Participant | Author, client_id, text, round_no) -> tuple[PostedNote, bool]:
     """Store a note once, at the table the server seated its author in for the round it was written in.
 
     Returns (note, created). A resend of the same client id returns the stored note unchanged.
-    This is the busiest path of a café (hundreds of phones), so it is three plain statements: one
-    read of the café's round, the author's seat and who sits at that table now; the insert (the
-    unique client id catches a resend); the commit.
+    Two statements and a commit: one read of the café's round, the author's seat in the note's
+    round and who sits at that table now (a row per tablemate); the insert, whose unique client
+    id catches a resend. They run on a pooled connection of their own, not the session's: the
+    caller must not hold uncommitted writes (on SQLite they would lock this insert out).
     """
     client_id = clean_client_id(client_id)
     text = clean_note(text)
     clean_int(round_no, field="round", low=1, high=2**31)    # a number, before it goes to SQL
     person_id, cafe_id = person.id, person.cafe_id
-    rows = db.session.connection().execute(
-        _NOTE_CONTEXT, {"cafe_id": cafe_id, "person_id": person_id, "round_no": round_no}).all()
-    if not rows:
-        raise Refused("not_joined")
-    cafe = rows[0]
-    round_no = clean_int(round_no, field="round", low=1, high=cafe.num_rounds)
-    if cafe.phase == DRAFT or round_no > cafe.round_no or cafe.table_id is None:
-        return _resent(person_id, cafe_id, client_id, cafe.round_no, refuse="wrong_round")
+    dialect = db.engine.dialect
+    connection = db.engine.raw_connection()
     try:
-        result = db.session.connection().execute(_INSERT_NOTE, {
-            "cafe_id": cafe_id, "client_id": client_id, "participant_id": person_id,
-            "table_id": cafe.table_id, "round_no": round_no, "text": text})
-        db.session.commit()
-    except IntegrityError:
-        # A resend, or the same note raced in on another connection: that copy is the one stored.
-        db.session.rollback()
-        return _resent(person_id, cafe_id, client_id, cafe.round_no)
-    mates = tuple(row.participant_id for row in rows if row.participant_id is not None)
-    return PostedNote(result.inserted_primary_key[0], cafe_id, person_id, client_id, text,
-                      round_no, cafe.table_id, cafe.position, cafe.round_no, table_mates=mates), True
+        cursor = connection.cursor()
+        cursor.execute(_driver_sql(_NOTE_CONTEXT_SQL, dialect),
+                       {"cafe_id": cafe_id, "person_id": person_id, "round_no": round_no})
+        rows = cursor.fetchall()
+        if not rows:
+            raise Refused("not_joined")
+        phase, current_round, num_rounds, table_id, position, _ = rows[0]
+        round_no = clean_int(round_no, field="round", low=1, high=num_rounds)
+        writable = phase != DRAFT and round_no <= current_round and table_id is not None
+        note_id = None
+        if writable:
+            values = {"cafe_id": cafe_id, "client_id": client_id, "participant_id": person_id,
+                      "table_id": table_id, "round_no": round_no, "text": text, "hidden": False,
+                      "created_at": _created_at(dialect)}
+            try:
+                note_id = _insert_returning_id(cursor, _driver_sql(_INSERT_NOTE_SQL, dialect),
+                                               values, dialect)
+                connection.commit()
+            except dialect.loaded_dbapi.IntegrityError:
+                # A resend, or the same note raced in on another connection: that copy is stored.
+                connection.rollback()
+                note_id = None
+    finally:
+        connection.close()
+    if note_id is None:
+        return _resent(person_id, cafe_id, client_id, current_round,
+                       refuse=None if writable else "wrong_round")
+    mates = tuple(row[5] for row in rows if row[5] is not None)
+    return PostedNote(note_id, cafe_id, person_id, client_id, text, round_no, table_id, position,
+                      current_round, table_mates=mates), True
+
+
+def _created_at(dialect):
+    """Now, as the Note.created_at column stores it (SQLite keeps SQLAlchemy's text form)."""
+    stamp = utcnow()
+    return stamp.strftime("%Y-%m-%d %H:%M:%S.%f") if dialect.name == "sqlite" else stamp
+
+
+def _insert_returning_id(cursor, sql: str, values: dict, dialect) -> int:
+    if dialect.name == "sqlite":
+        cursor.execute(sql, values)
+        return cursor.lastrowid
+    cursor.execute(sql + " RETURNING id", values)
+    return cursor.fetchone()[0]
 
 
 def _resent(person_id: int, cafe_id: int, client_id: str, current_round: int,

@@ -50,16 +50,16 @@ def test_concurrent_joins_and_notes_lose_nothing(app, cafe):
     assert sizes[-1] - sizes[0] <= 1                 # still balanced under concurrent joins
 
     with app.app_context():
-        ids = [p.id for p in db.session.query(services.Participant)]
+        authors = [services.Author(p.id, p.cafe_id) for p in db.session.query(services.Participant)]
 
-    def post(pid, n):
+    def post(person, n):
+        pid = person.id
         with app.app_context():
-            person = db.session.get(services.Participant, pid)
             for k in range(n):
                 services.submit_note(person, f"p{pid}-note-{k:03d}", f"note {k} from {pid}", 1)
                 services.submit_note(person, f"p{pid}-note-{k:03d}", f"note {k} from {pid}", 1)
             db.session.remove()
-    threads = [threading.Thread(target=post, args=(pid, 5)) for pid in ids]
+    threads = [threading.Thread(target=post, args=(person, 5)) for person in authors]
     for t in threads:
         t.start()
     for t in threads:

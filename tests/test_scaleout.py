@@ -271,6 +271,14 @@ def test_a_note_on_b_reaches_a_tablemate_on_a(servers):
         assert on_b.call("submit_note", {"id": uuid.uuid4().hex, "text": "More benches",
                                          "round": 1})["ok"]
         assert on_a.wait_for("note_added")["text"] == "More benches"
+        # The same note resent through the other process (a phone that reconnected elsewhere)
+        # is stored once and gets the same answer: PostgreSQL's unique key catches it.
+        note_id = uuid.uuid4().hex
+        first = on_b.call("submit_note", {"id": note_id, "text": "Shade", "round": 1})
+        again = on_b.call("submit_note", {"id": note_id, "text": "Shade", "round": 1})
+        assert first["ok"] and again["ok"] and again["note"]["id"] == first["note"]["id"]
+        notes = owner.call("sync", {})["snapshot"]["notes"]
+        assert sorted(n["text"] for n in notes) == ["More benches", "Shade"]
         on_a.close(), on_b.close()
     finally:
         owner.close()
