@@ -71,6 +71,11 @@ def _zero_possible(n: int, t: int, rounds: int, hosts: bool, found: bool, found_
         # r-net of order 6, i.e. r - 2 mutually orthogonal Latin squares of order 6, and
         # not even 2 exist (Tarry 1900).  So r >= 4 forces a repeat.
         return "no"
+    if hosts and (n, t, rounds) == (30, 6, 6):
+        # 24 travellers whose tables are permutations of the 6 tables (no revisits), pairwise
+        # agreeing in at most one round, 4 a table a round: a SAT solver shows there are none
+        # (python -m bench.proof_30_6_6, checked by tests/test_designs.py).
+        return "no"
     if (n, t, rounds) == (32, 8, 10) and not hosts:
         # 8 groups of 4 for 10 weeks: the original Social Golfer instance, solved by
         # A. Aguado (2004) with an explicit schedule (see CSPLib problem 10).  Affine
@@ -83,8 +88,6 @@ def _zero_possible(n: int, t: int, rounds: int, hosts: bool, found: bool, found_
         # a pair of orthogonal Latin squares of order 10, which exist: Parker 1959.)
         return "known"
     # Left open on purpose:
-    # - 30 at 6 tables of 5 with hosts, r = 6 (r = 4, 5 are in cafe.designs): the ghost-host
-    #   argument above does not apply, as the hosts are real and take a seat.
     # - 60 at 10 tables of 6, r = 6 without hosts (r = 5 and r = 6 with hosts are in
     #   cafe.designs): the classical route needs 4 mutually orthogonal Latin squares of order
     #   10, not known to exist (nor known not to), and 60 of 100 words need not come from

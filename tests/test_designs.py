@@ -33,3 +33,10 @@ def test_the_search_finds_a_catalogued_design_again():
     # the catalogue's comments give the command and seed; the search is deterministic
     seat = find(60, 10, 5, hosts=False, seed=5, iterations=20000)
     assert seat is not None and (seat == decode(CATALOGUE[(60, 10, 5, False, 1)])).all()
+
+
+def test_30_people_at_6_tables_with_hosts_cannot_go_6_rounds_without_a_repeat():
+    """The bench's 30/6/6-with-hosts rows are marked impossible on the strength of this search."""
+    proof = pytest.importorskip("bench.proof_30_6_6")
+    assert proof.zero_repeat_plan_exists(5) is True       # the encoding finds 20 people at 5 tables
+    assert proof.zero_repeat_plan_exists(6) is False
