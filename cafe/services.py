@@ -12,6 +12,7 @@ import time
 from dataclasses import dataclass
 
 from sqlalchemy import func, select, update
+from sqlalchemy.exc import OperationalError
 
 from cafe import rotation
 from cafe.config import run_inline
@@ -546,6 +547,9 @@ def submit_note(person: Participant | Author, client_id, text, round_no) -> tupl
                 # A resend, or the same note raced in on another connection: that copy is stored.
                 connection.rollback()
                 note_id = None
+    except dialect.loaded_dbapi.OperationalError as exc:
+        # Locked for longer than the busy wait, say: the phone is told to try again, as by the ORM.
+        raise OperationalError(_NOTE_CONTEXT_SQL, None, exc) from exc
     finally:
         connection.close()
     if note_id is None:

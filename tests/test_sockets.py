@@ -1,6 +1,8 @@
 """Socket flows with Flask-SocketIO's test client: what phones and the facilitator see and can do."""
 from __future__ import annotations
 
+import sqlite3
+
 import pytest
 from conftest import Cafe, connect, events, join, make_cafe
 
@@ -328,6 +330,25 @@ def test_a_note_written_before_rotation_stays_with_its_round_and_table(app, cafe
     ack = send_note(sio, "Typed during round one", round_no=1, client_id="late-delivery")
     assert ack["ok"]
     assert ack["note"]["round"] == 1 and ack["note"]["table"] == snap["me"]["table"]
+
+
+def test_a_note_sent_while_the_database_is_locked_is_refused_kindly_and_stored_on_resend(app, cafe):
+    # Another writer holds SQLite's lock beyond the 5 s busy wait: the phone hears "busy" (it
+    # keeps the note in its outbox and resends), nothing half-stored, and the resend is stored once.
+    sio, _ = phone(app, cafe)
+    cafe.act("start_round")
+    blocker = sqlite3.connect(app.config["SQLALCHEMY_DATABASE_URI"].removeprefix("sqlite:///"))
+    blocker.execute("BEGIN IMMEDIATE")
+    try:
+        ack = send_note(sio, "Written while the laptop was busy", client_id="busy-0001")
+    finally:
+        blocker.rollback()
+        blocker.close()
+    assert ack["ok"] is False and ack["error"] == "busy" and "Traceback" not in ack["message"]
+    assert cafe.snapshot()["notes"] == []
+    ack = send_note(sio, "Written while the laptop was busy", client_id="busy-0001")
+    assert ack["ok"] and [n["text"] for n in cafe.snapshot()["notes"]] == [
+        "Written while the laptop was busy"]
 
 
 def test_a_note_for_a_future_round_is_refused(app, cafe):
