@@ -487,8 +487,8 @@ class Author:
 
 
 # The note path in SQL, written once, run on a bare DB-API cursor. It is the busiest path of a
-# café (every phone, all session long), and on it SQLAlchemy's statement machinery cost several
-# times what the database does: 0.67 ms of a 1 ms event on a busy laptop, against 0.2 ms now.
+# café (every phone, all session long), and on it SQLAlchemy's statement machinery cost many
+# times what the database does: 0.6 ms of a 1 ms event with 500 phones (docs/LOAD.md).
 # Everything else goes through the ORM. Named parameters; psycopg2 spells them %(name)s.
 _NOTE_CONTEXT_SQL = """
     SELECT cafes.phase, cafes.round_no, cafes.num_rounds, seat.table_id, cafe_tables.position,
