@@ -6,6 +6,7 @@ the same button make one transition.
 """
 from __future__ import annotations
 
+import functools
 import re
 import secrets
 import time
@@ -505,8 +506,10 @@ _INSERT_NOTE_SQL = """
             :created_at)"""
 
 
-def _driver_sql(sql: str, dialect) -> str:
-    return re.sub(r":(\w+)", r"%(\1)s", sql) if dialect.paramstyle == "pyformat" else sql
+@functools.cache
+def _driver_sql(sql: str, paramstyle: str) -> str:
+    """`sql` in the driver's parameter style (worked out once per statement, not per note)."""
+    return re.sub(r":(\w+)", r"%(\1)s", sql) if paramstyle == "pyformat" else sql
 
 
 def submit_note(person: Participant | Author, client_id, text, round_no) -> tuple[PostedNote, bool]:
@@ -526,7 +529,7 @@ def submit_note(person: Participant | Author, client_id, text, round_no) -> tupl
     connection = db.engine.raw_connection()
     try:
         cursor = connection.cursor()
-        cursor.execute(_driver_sql(_NOTE_CONTEXT_SQL, dialect),
+        cursor.execute(_driver_sql(_NOTE_CONTEXT_SQL, dialect.paramstyle),
                        {"cafe_id": cafe_id, "person_id": person_id, "round_no": round_no})
         rows = cursor.fetchall()
         if not rows:
@@ -540,8 +543,8 @@ def submit_note(person: Participant | Author, client_id, text, round_no) -> tupl
                       "table_id": table_id, "round_no": round_no, "text": text, "hidden": False,
                       "created_at": _created_at(dialect)}
             try:
-                note_id = _insert_returning_id(cursor, _driver_sql(_INSERT_NOTE_SQL, dialect),
-                                               values, dialect)
+                sql = _driver_sql(_INSERT_NOTE_SQL, dialect.paramstyle)
+                note_id = _insert_returning_id(cursor, sql, values, dialect)
                 connection.commit()
             except dialect.loaded_dbapi.IntegrityError:
                 # A resend, or the same note raced in on another connection: that copy is stored.
