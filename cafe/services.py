@@ -505,6 +505,12 @@ _INSERT_NOTE_SQL = """
     VALUES (:cafe_id, :client_id, :participant_id, :table_id, :round_no, :text, :hidden,
             :created_at)"""
 
+_STORED_NOTE_SQL = """
+    SELECT notes.id, notes.cafe_id, notes.participant_id, notes.text, notes.round_no,
+           notes.table_id, notes.hidden, cafe_tables.position
+    FROM notes JOIN cafe_tables ON cafe_tables.id = notes.table_id
+    WHERE notes.cafe_id = :cafe_id AND notes.client_id = :client_id"""
+
 
 @functools.cache
 def _driver_sql(sql: str, paramstyle: str) -> str:
@@ -518,8 +524,9 @@ def submit_note(person: Participant | Author, client_id, text, round_no) -> tupl
     Returns (note, created). A resend of the same client id returns the stored note unchanged.
     Two statements and a commit: one read of the café's round, the author's seat in the note's
     round and who sits at that table now (a row per tablemate); the insert, whose unique client
-    id catches a resend. They run on a pooled connection of their own, not the session's: the
-    caller must not hold uncommitted writes (on SQLite they would lock this insert out).
+    id catches a resend (then a third read fetches the stored copy). They run on one pooled
+    connection of their own, not the session's: the caller must not hold uncommitted writes (on
+    SQLite they would lock this insert out).
     """
     client_id = clean_client_id(client_id)
     text = clean_note(text)
@@ -550,13 +557,17 @@ def submit_note(person: Participant | Author, client_id, text, round_no) -> tupl
                 # A resend, or the same note raced in on another connection: that copy is stored.
                 connection.rollback()
                 note_id = None
+        if note_id is None:     # on this same connection: a call never holds two from the pool
+            cursor.execute(_driver_sql(_STORED_NOTE_SQL, dialect.paramstyle),
+                           {"cafe_id": cafe_id, "client_id": client_id})
+            stored = cursor.fetchone()
     except dialect.loaded_dbapi.OperationalError as exc:
         # Locked for longer than the busy wait, say: the phone is told to try again, as by the ORM.
         raise OperationalError(_NOTE_CONTEXT_SQL, None, exc) from exc
     finally:
         connection.close()
     if note_id is None:
-        return _resent(person_id, cafe_id, client_id, current_round,
+        return _resent(stored, person_id, client_id, current_round,
                        refuse=None if writable else "wrong_round")
     mates = tuple(row[5] for row in rows if row[5] is not None)
     return PostedNote(note_id, cafe_id, person_id, client_id, text, round_no, table_id, position,
@@ -577,19 +588,16 @@ def _insert_returning_id(cursor, sql: str, values: dict, dialect) -> int:
     return cursor.fetchone()[0]
 
 
-def _resent(person_id: int, cafe_id: int, client_id: str, current_round: int,
+def _resent(stored, person_id: int, client_id: str, current_round: int,
             refuse: str | None = None) -> tuple[PostedNote, bool]:
     """The stored note with this client id (a resend gets the same answer), else Refused(refuse)."""
-    row = db.session.execute(
-        select(Note, CafeTable.position).join(CafeTable, CafeTable.id == Note.table_id)
-        .where(Note.cafe_id == cafe_id, Note.client_id == client_id)).first()
-    if row is None:
+    if stored is None:
         raise Refused(refuse or "busy")
-    note, position = row
-    if note.participant_id != person_id:
+    note_id, cafe_id, author_id, text, round_no, table_id, hidden, position = stored
+    if author_id != person_id:
         raise Invalid("bad_id", "id")      # someone else's id: never reveal or touch that note
-    return PostedNote(note.id, cafe_id, person_id, client_id, note.text, note.round_no,
-                      note.table_id, position, current_round, note.hidden), False
+    return PostedNote(note_id, cafe_id, person_id, client_id, text, round_no, table_id, position,
+                      current_round, bool(hidden)), False
 
 
 def hide_note(cafe_id, note_id, hidden) -> Note:
