@@ -229,3 +229,22 @@ def test_a_note_typed_offline_is_delivered_exactly_once(server, browser):
     staff.wait_for_selector("#connection.ok")
     staff.locator(".staff-notes .note", has_text="Typed in the corridor").wait_for()
     assert staff.locator(".staff-notes .note", has_text="Typed in the corridor").count() == 1
+
+
+def test_someone_made_host_between_rounds_gets_the_tables_earlier_notes(server, browser):
+    # Hosts brief newcomers with what their table said before; a phone made host at the break
+    # must show those notes without a reload (rotations need no re-sync, this does).
+    staff, code = open_cafe(browser, server, "Host café", "What should change?", rounds=2,
+                            tables=1)
+    phone, _ = join_phone(browser, server, code)
+    click_control(staff, "Start round 1")
+    phone.fill("#note-text", "Round one: a crossing by the school")
+    phone.get_by_role("button", name="Add note").click()
+    phone.locator("#notes .note", has_text="crossing by the school").wait_for()
+    click_control(staff, "End round")
+    staff.wait_for_selector("#plan:not([hidden])")
+    click_control(staff, "Rotate people to round 2")
+    phone.wait_for_function("document.querySelectorAll('#notes .note').length === 0")
+    staff.get_by_label("Host of", exact=False).first.select_option(index=1)
+    phone.locator("#earlier .note", has_text="crossing by the school").wait_for()
+    assert "host" in phone.locator("#host-note").inner_text().lower()

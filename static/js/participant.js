@@ -108,8 +108,12 @@
     if (!state || seating.round !== state.cafe.round) return;
     var mine = seating.seats[String(state.me.id)];
     if (mine === undefined) return;
+    var hostedHere = state.me.is_host && state.me.table === mine;
     state.me.table = mine;
     state.me.is_host = seating.hosts[mine] === state.me.id;
+    // Someone just made host (of this or another table) needs its earlier rounds' notes: only
+    // this phone asks, and hosts who stay put through a rotation don't.
+    if (state.me.is_host && !hostedHere) { resync(); return; }
     keepVisibleNotes();
     render();
   });
