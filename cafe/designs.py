@@ -1,4 +1,4 @@
-"""Catalogue of zero-repeat seating designs that the live planner cannot find in a second.
+"""Zero-repeat seating designs the live planner cannot construct or find in a second.
 
 A *design* for n people at t tables over r rounds lists, for every round, the table of each
 point 0..n-1.  In a design here no two points share a table twice, every table seats n / t
@@ -6,66 +6,40 @@ points every round, and - when r <= t - no point sits at the same table twice.  
 points 0..t-1 host tables 0..t-1 in every round.  The planner (``cafe.rotation``) maps people
 onto points when a café has exactly such a shape.
 
-The designs were found offline by :func:`find`, a conflict-directed tabu search over swaps of
-two points within a round, with random perturbation when it stalls, in the manner of
-I. Dotú and P. Van Hentenryck, "Scheduling social golfers locally" (CPAIOR 2005).  Regenerate
-one with::
-
-    python -m cafe.designs --find 60-10-6 [--hosts] [--seed 0] [--iterations 2000000]
-
-which prints the catalogue line to paste below; ``tests/test_designs.py`` checks every entry.
+Most shapes need no entry: the planner's constructive start (GF(t) lines, or searched shifts in
+Z_t) already gives zero repeats.  The catalogue holds the rest; ``tests/test_designs.py`` checks
+every entry.  This module also holds :func:`improve`, the conflict-directed tabu search over swaps
+of two points within a round (after I. Dotú and P. Van Hentenryck, "Scheduling social golfers
+locally", CPAIOR 2005) that the planner runs when its start leaves repeats.
 """
 
 from __future__ import annotations
 
-import argparse
 import random
-import sys
-import time
 
 import numpy as np
 
-__all__ = ["CATALOGUE", "designs", "verify", "find", "improve", "encode", "decode"]
+__all__ = ["CATALOGUE", "designs", "verify", "improve", "encode", "decode", "entry"]
 
 _DIGITS = "0123456789abcdefghijklmnopqrstuvwxyz"
 
 # (people, tables, rounds, hosts, variant) -> rounds separated by "/", one base-36 table digit
-# a point.  Each was printed by ``python -m cafe.designs --find <t-k-r> [--hosts] --seed <s>``
-# with the seed in the comment above it; several variants of a shape give the planner a choice
-# when it mixes a café's groups (which points form the groups is all that differs per café).
+# a point.  Several variants of a shape would give the planner a choice when it mixes a café's
+# groups (which points form the groups is all that differs per café).
 CATALOGUE: dict[tuple[int, int, int, bool, int], str] = {
-    # --find 6-5-5 --hosts --seed 0 --iterations 150000
-    (30, 6, 5, True, 0): (
-        "012345243554322534115030100412"
-        "/012345515242040020353113245341"
-        "/012345100011554243044521332523"
-        "/012345051423431352230205014154"
-        "/012345324305215401521354421030"
-    ),
-    # --find 10-6-5 --seed 0
-    (60, 10, 5, False, 0): (
-        "828463149735963997822405749166615178957322878320550400101436"
-        "/307906970941328146158076152518449784723571552263038646290893"
-        "/193254497109642022284167833237953067815956406818641539758070"
-        "/780178731092536609335683528849126535498019641746412075049722"
-        "/412782056553210781679230010952074641176448385635986997324389"
-    ),
-    # --find 10-6-5 --seed 5 --iterations 20000
-    (60, 10, 5, False, 1): (
-        "205114724678920126749393853758100503671241986863704625895349"
-        "/910706570829383863114254715391256240566475602407893914273898"
-        "/344283217337766558653688970103471995180786220594020491152964"
-        "/721630189940859234076807232665964056798154545980381342317127"
-        "/437055461783014901261570541520689164234923869239678878739205"
-    ),
-    # --find 10-6-6 --hosts --seed 0
-    (60, 10, 6, True, 0): (
-        "012345678969376045768876292931102441787401528359530368245091"
-        "/012345678998751278136534973029830020246584269865011957417463"
-        "/012345678915429159485950764290471688073735603780482632631912"
-        "/012345678944232606579021511676388354968257471128994895073300"
-        "/012345678976990437357213447382596269550820016037128141898654"
-        "/012345678951107762244389130468929136105962837406753029784585"
+    # 8 tables of 4 for 10 rounds, the original Social Golfer instance: printed by
+    # ``python -m bench.golfer_8_4_10`` (a SAT model with a symmetry of order 8; see there)
+    (32, 8, 10, False, 0): (
+        "01203453106143746027735621655472"
+        "/01231045421624076613770533265547"
+        "/01234215653273510772466164437005"
+        "/01234532260437402177356606554711"
+        "/00123345665477217140641335260257"
+        "/01123445266057734725165274036130"
+        "/01223455436610773573026017514624"
+        "/01233450654772161406413752602573"
+        "/01213141354505256364606270727374"
+        "/01020304535451522636461647172737"
     ),
 }
 
@@ -111,43 +85,19 @@ def verify(seat: np.ndarray, t: int, hosts: bool) -> list[str]:
 
 
 def designs(n: int, t: int, rounds: int, hosts: bool) -> list[np.ndarray]:
-    """Catalogued designs with at least `rounds` rounds (their first `rounds`), shortest first."""
+    """Catalogued designs with at least `rounds` rounds (their first `rounds`), shortest first.
+
+    Only those whose first rounds are a design themselves: with rounds <= t nobody may revisit a
+    table, which a longer design (where revisits are unavoidable) need not respect early on.
+    """
     fits = sorted((r2, v) for (n2, t2, r2, h2, v) in CATALOGUE
                   if (n2, t2, h2) == (n, t, hosts) and r2 >= rounds)
-    return [decode(CATALOGUE[(n, t, r2, hosts, v)])[:rounds] for r2, v in fits]
+    found = [decode(CATALOGUE[(n, t, r2, hosts, v)])[:rounds] for r2, v in fits]
+    return [seat for seat in found if not verify(seat, t, hosts)]
 
 
 # --------------------------------------------------------------------------------------------
-# The offline search
-
-
-def _start(n: int, t: int, R: int, hosts: bool, rng: random.Random) -> np.ndarray:
-    """Balanced rounds without revisits: traveller i follows row i mod t of a random Latin square."""
-    seat = np.zeros((R, n), dtype=np.int64)
-    travellers = list(range(t if hosts else 0, n))
-    rng.shuffle(travellers)
-    perm = list(range(t))
-    rng.shuffle(perm)
-    cols = list(range(t))
-    rng.shuffle(cols)
-    for x in range(R):
-        for k, i in enumerate(travellers):
-            seat[x, i] = perm[(k % t + cols[x % t]) % t]
-        if hosts:
-            seat[x, :t] = np.arange(t)
-    return seat
-
-
-def find(n: int, t: int, R: int, hosts: bool, seed: int = 0, iterations: int = 2_000_000,
-         log=None, revisits: bool = True) -> np.ndarray | None:
-    """Search for a design; None when `iterations` swaps did not find one."""
-    rng = random.Random(seed)
-    movable = np.ones(n, dtype=bool)
-    if hosts:
-        movable[:t] = False
-    seat = _start(n, t, R, hosts, rng)
-    seat, cost = _tabu(seat, t, movable, rng, iterations, int(revisits and R <= t), log=log)
-    return seat if cost == 0 else None
+# The search
 
 
 def improve(seat: np.ndarray, t: int, movable: np.ndarray, groups: np.ndarray | None,
@@ -155,7 +105,8 @@ def improve(seat: np.ndarray, t: int, movable: np.ndarray, groups: np.ndarray | 
             w_groups: int = 1) -> tuple[np.ndarray, int]:
     """Remove repeats (and revisits, and groups off their share) by swaps within rounds.
 
-    The same search as :func:`find`, from a given plan: people not `movable` (hosts) stay.
+    Every swap of two movable people in every round is weighed at once (numpy); the best one
+    not tabu is made, with a random perturbation when the cost stalls.  Hosts stay.
     `groups[i]` is person i's group index (len(frac) for none) and `frac` each group's share
     of the room; a table then also costs how far each group's count falls outside share ± 1,
     times `w_groups`.
@@ -169,7 +120,7 @@ def improve(seat: np.ndarray, t: int, movable: np.ndarray, groups: np.ndarray | 
                  frac=frac, perturb=1000, w_groups=w_groups)
 
 
-def _tabu(seat, t, movable, rng, iterations, w_rev, log=None, groups=None, frac=None,
+def _tabu(seat, t, movable, rng, iterations, w_rev, groups=None, frac=None,
           perturb=2000, w_groups=1):
     R, n = seat.shape
     hosts = not movable.all()
@@ -218,7 +169,6 @@ def _tabu(seat, t, movable, rng, iterations, w_rev, log=None, groups=None, frac=
     best, best_seat = cur, seat.copy()
     tabu = np.zeros((R, n, t), dtype=np.int64)
     stall = 0
-    start = time.time()
     xr = np.arange(R)
     for it in range(1, iterations + 1):
         if cur == 0:
@@ -298,8 +248,6 @@ def _tabu(seat, t, movable, rng, iterations, w_rev, log=None, groups=None, frac=
             cur = cost()
             tabu[:] = 0
             stall = 0
-        if log and it % 20000 == 0:
-            print(f"  it {it} cost {cur} best {best} {time.time() - start:.0f}s", file=log, flush=True)
     return best_seat, best
 
 
@@ -322,25 +270,3 @@ def _swap(seat, M, V, x, p, q, A, B) -> None:
     V[p, B] += 1
     V[q, B] -= 1
     V[q, A] += 1
-
-
-def main(argv=None) -> int:
-    ap = argparse.ArgumentParser(prog="python -m cafe.designs", description=__doc__.split("\n")[0])
-    ap.add_argument("--find", required=True, help="tables-size-rounds, e.g. 8-4-10")
-    ap.add_argument("--hosts", action="store_true")
-    ap.add_argument("--seed", type=int, default=0)
-    ap.add_argument("--iterations", type=int, default=2_000_000)
-    args = ap.parse_args(argv)
-    t, k, R = (int(v) for v in args.find.split("-"))
-    n = t * k
-    seat = find(n, t, R, args.hosts, args.seed, args.iterations, log=sys.stderr)
-    if seat is None:
-        print("not found", file=sys.stderr)
-        return 1
-    assert not verify(seat, t, args.hosts), verify(seat, t, args.hosts)
-    print(entry(n, t, R, args.hosts, seat))
-    return 0
-
-
-if __name__ == "__main__":
-    sys.exit(main())

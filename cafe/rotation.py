@@ -3,11 +3,11 @@
 Pure domain code (no Flask, no database).  The plan is built in two steps:
 
 1. A constructive start.  Travellers are laid out in a grid (row ``a``, column ``b``) and in
-   round ``j`` sit at "line" ``b + f(a)·g(j)`` computed in the finite field GF(t) when the
-   number of tables t is a prime power (Z_t with carefully chosen multipliers otherwise).  Two
-   travellers then share a line in at most one round: this is the affine-plane / resolvable
-   design construction of the Social Golfer problem, and it alone gives zero repeats on most
-   cafés.  Lines are mapped to tables and people to seats by assignment problems that enforce
+   round ``j`` sit at "line" ``b + f(a)·j`` computed in the finite field GF(t) when the
+   number of tables t is a prime power, or at ``b + s[j][a]`` in Z_t otherwise, with shifts
+   found by a small backtracking search (``_difference_rows``).  Two travellers then share a
+   line in at most one round: this is the affine-plane / resolvable design construction of
+   the Social Golfer problem, and it alone gives zero repeats on most cafés.  Lines are mapped to tables and people to seats by assignment problems that enforce
    the hard constraints (sizes, capacities, hosts, languages, no revisits, keep-together).
 2. A tabu local search over swaps of two people within a round, with vectorised move
    evaluation (numpy), that removes repeated encounters, revisits, group imbalance and - when
@@ -18,8 +18,8 @@ For a fresh plan where anyone may take any seat (no language needs, nobody kept 
 and r <= t, step 2 is instead the search of ``cafe.designs``: conflict-directed tabu over
 every swap of every round at once (after Dotú and Van Hentenryck), which removes far more
 repeats in the same time.  Where a café has exactly the shape of a catalogued design
-(zero-repeat schedules that search found offline, e.g. 60 people at 10 tables for 5 rounds),
-people are mapped onto its points instead.
+(zero-repeat schedules found offline: 32 people at 8 tables for 10 rounds), people are mapped
+onto its points instead.
 
 Groups are then mixed by *relabelling*: two travellers exchange their whole seat sequences,
 which leaves who-meets-whom (and so repeats and revisits) exactly as it was.  A group more
@@ -34,6 +34,7 @@ never by wall-clock time.
 from __future__ import annotations
 
 import argparse
+import functools
 import json
 import math
 import random
@@ -199,6 +200,56 @@ def _multipliers(t: int, rows: int, rounds: int, field: bool, with_zero: bool) -
     return chosen[:rows]
 
 
+@functools.lru_cache(maxsize=64)
+def _difference_rows(t: int, rows: int, rounds: int, with_zero: bool,
+                     budget: int = 20_000) -> tuple[tuple[int, ...], ...] | None:
+    """Shifts s[j][a] in Z_t for row a in round j with no repeat and no revisit, or None.
+
+    Row a's traveller b sits at line b + s[j][a] in round j, so two rows meet in round j along
+    the difference s[j][a'] - s[j][a]: every pair of rows needs distinct differences over the
+    rounds (nobody meets twice), and every row distinct shifts (nobody revisits a line).  With
+    `with_zero` row 0 is the hosts' row, shift 0 throughout.  Multiples f(a)·j (the field
+    construction) rarely manage this in Z_t for t not a prime power, for example t = 10; a small
+    backtracking search usually does (60 people at 10 tables for 6 rounds: a few hundred
+    nodes).  Bounded by `budget` nodes and cached, so a shape that has none costs once.
+    """
+    if rounds > t or rows < 1:
+        return None
+    shift = [[0] * rows for _ in range(rounds)]
+    cells = [(j, a) for j in range(1, rounds) for a in range(rows) if not (with_zero and a == 0)]
+    seen = [{0} for _ in range(rows)]  # shifts row a has had
+    diffs = [[{0} for _ in range(rows)] for _ in range(rows)]  # differences rows a < b have had
+    values = list(range(1, t))
+    random.Random(t * 1000 + rows).shuffle(values)
+    nodes = 0
+
+    def place(c: int) -> bool:
+        nonlocal nodes
+        if c == len(cells):
+            return True
+        nodes += 1
+        if nodes > budget:
+            return False
+        j, a = cells[c]
+        for v in values:
+            if v in seen[a] or any((v - shift[j][b]) % t in diffs[b][a] for b in range(a)):
+                continue
+            shift[j][a] = v
+            seen[a].add(v)
+            for b in range(a):
+                diffs[b][a].add((v - shift[j][b]) % t)
+            if place(c + 1):
+                return True
+            seen[a].discard(v)
+            for b in range(a):
+                diffs[b][a].discard((v - shift[j][b]) % t)
+            if nodes > budget:
+                return False
+        return False
+
+    return tuple(map(tuple, shift)) if place(0) else None
+
+
 # --------------------------------------------------------------------------------------------
 # Problem set-up
 
@@ -322,8 +373,15 @@ def _design_lines(prob: _Problem) -> tuple[np.ndarray, np.ndarray]:
     for i in hosts:
         host_cols.setdefault(int(prob.fixed[i]), i)
     travellers = [i for i in range(n) if prob.fixed[i] < 0]
-    # group members spread over columns, so each row puts at most one of a group per line
-    travellers.sort(key=lambda i: (prob.grp[i], i))
+    # a row sends one person to every line, so a row of one group adds exactly one of it to
+    # every table: fill whole rows with one group each, then the rows left with what remains
+    # of each group (a table then gets its group's whole rows plus at most one per such row)
+    rank = np.zeros(prob.n, dtype=np.int64)
+    for g in range(prob.G + 1):
+        members = [i for i in travellers if prob.grp[i] == g]
+        rank[members[: len(members) // t * t]] = 0
+        rank[members[len(members) // t * t:]] = 1
+    travellers.sort(key=lambda i: (rank[i], prob.grp[i], i))
     has_host_row = bool(host_cols)
     rows = -(-len(travellers) // t) if travellers else 0
     full_square = (not has_host_row) and rows == t and len(travellers) == t * t
@@ -331,6 +389,7 @@ def _design_lines(prob: _Problem) -> tuple[np.ndarray, np.ndarray]:
     if full_square:
         f = list(range(t))
     row_f = f[1:] if has_host_row else f
+    shift = None if field else _difference_rows(t, rows + has_host_row, rounds, has_host_row)
     lines = np.zeros((R, n), dtype=np.int64)
     for x in range(R):
         j = prob.R0 + x
@@ -346,6 +405,8 @@ def _design_lines(prob: _Problem) -> tuple[np.ndarray, np.ndarray]:
                 # from odds, so a table repeats few pairs of the previous split (2 of 6 for 4)
                 k2 = a * t + (b % 2) * ((t + 1) // 2) + b // 2
                 lines[x, i] = (k2 * t) // len(travellers)
+            elif shift is not None:
+                lines[x, i] = (b + shift[j][a + has_host_row]) % t
             else:
                 lines[x, i] = add[b, mul[row_f[a], j % t]]
         for i in range(n):

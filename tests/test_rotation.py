@@ -7,6 +7,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from cafe.rotation import (
+    _difference_rows,
     Person,
     Table,
     assess_plan,
@@ -278,16 +279,40 @@ def test_every_group_is_within_one_person_of_its_share_at_every_table(n, t, r, h
                 assert abs(count - len(at) * share[g]) <= 1 + 1e-9, (T, g, count, len(at))
 
 
-@pytest.mark.parametrize("n,t,r,hosts", [(60, 10, 5, False), (60, 10, 6, True), (30, 6, 5, True),
-                                         (30, 6, 4, True)])
-def test_catalogued_designs_give_zero_repeats_where_the_search_alone_did_not(n, t, r, hosts):
-    # these shapes kept 2 to 16 repeats with the affine start and the tabu search
+@pytest.mark.parametrize("n,t,r,hosts", [(60, 10, 5, False), (60, 10, 6, False), (60, 10, 6, True),
+                                         (30, 6, 5, True), (30, 6, 4, True), (84, 14, 6, False)])
+def test_tables_not_a_prime_power_get_zero_repeats_with_groups_mixed(n, t, r, hosts):
+    # Z_10 multiples keep 9 to 16 repeats on these; searched shifts (_difference_rows) keep none.
+    # 60/10/6 without hosts kept 9 repeats even after the tabu search, and with hosts and
+    # groups a group sat 2.4 people off its share
     for groups in (None, room_groups(n)):
         people, tables = cafe(n, t, hosts=hosts, groups=groups)
         plan = plan_rounds(people, tables, r)
         check_hard_constraints(people, tables, plan)
         quality = assess_plan(people, tables, plan)
-        assert quality.repeated_pairs == 0 and quality.at_bound
+        assert quality.repeated_pairs == 0 and quality.at_bound and quality.revisits == 0
+        assert quality.groups_balanced, quality.max_group_deviation
+
+
+@pytest.mark.parametrize("t,rows,rounds,hosts", [(10, 6, 6, False), (10, 6, 6, True), (6, 5, 3, True),
+                                                 (12, 5, 5, False), (15, 6, 6, True)])
+def test_difference_rows_never_repeat_a_shift_or_a_difference(t, rows, rounds, hosts):
+    shift = _difference_rows(t, rows, rounds, hosts)
+    assert shift is not None and len(shift) == rounds and all(len(s) == rows for s in shift)
+    for a in range(rows):
+        column = [shift[j][a] for j in range(rounds)]
+        if hosts and a == 0:
+            assert set(column) == {0}  # the hosts' row stays put
+        else:
+            assert len(set(column)) == rounds  # nobody revisits a table
+        for b in range(a + 1, rows):
+            assert len({(shift[j][b] - shift[j][a]) % t for j in range(rounds)}) == rounds
+
+
+def test_difference_rows_give_up_where_none_exist():
+    # 5 rows in Z_6 for 3 rounds without a hosts' row: the bounded search exhausts them all
+    assert _difference_rows(6, 5, 3, False) is None
+    assert _difference_rows(10, 6, 11, False) is None  # more rounds than tables
 
 
 def test_a_design_is_not_used_where_someone_must_sit_elsewhere():
