@@ -474,6 +474,33 @@ def test_bad_notes_get_a_clear_error_and_nothing_is_stored(app, cafe, data, erro
     assert send_note(sio, "still works", client_id="after-bad-1")["ok"]     # server keeps running
 
 
+def test_a_refused_note_is_explained_in_the_phones_language(app, cafe):
+    # the note event runs without Flask's request context (for speed); its refusals still
+    # read the phone's language from its request
+    from flask_babel import force_locale
+
+    from cafe.messages import error_message
+    from cafe.web.participant import LANG_COOKIE
+
+    http = join(app, cafe.code)
+    http.set_cookie(LANG_COOKIE, "es")
+    sio = connect(app, http, cafe.id, "participant")
+    cafe.act("start_round")
+    ack = send_note(sio, "   ")
+    with app.test_request_context(), force_locale("es"):
+        spanish = error_message("empty")
+    assert ack["ok"] is False and ack["error"] == "empty"
+    assert ack["message"] == spanish and spanish != "Please write something first."
+
+
+def test_only_a_phone_may_post_a_note(app, cafe):
+    cafe.act("start_round")
+    ack = cafe.staff.emit("submit_note", {"id": "from-staff-1", "text": "hi", "round": 1},
+                          callback=True)
+    assert ack["ok"] is False and ack["error"] == "not_allowed"
+    assert cafe.snapshot()["notes"] == []
+
+
 def test_a_500_character_note_with_accents_and_emoji_is_fine(app, cafe):
     sio, _ = phone(app, cafe)
     cafe.act("start_round")

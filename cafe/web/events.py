@@ -57,27 +57,56 @@ def _failure(code: str, params: dict | None = None) -> dict:
     return {"ok": False, "error": code, "message": error_message(code, params)}
 
 
+def _refusal(exc: Exception, where: str) -> dict:
+    """The friendly ack for an exception raised by handler `where`; nothing it began is kept."""
+    db.session.rollback()
+    if isinstance(exc, Invalid):
+        return _failure(exc.code, exc.params) | {"field": exc.field}
+    if isinstance(exc, services.Refused):
+        return _failure(exc.code, exc.params)
+    if isinstance(exc, OperationalError):
+        log.error("database busy in %s", where, exc_info=exc)
+        return _failure("busy")
+    log.error("unexpected error in %s", where, exc_info=exc)
+    return _failure("internal")
+
+
 def answered(handler):
     """Turn refusals and bad input into a friendly ack; never let an exception reach a phone."""
     @functools.wraps(handler)
     def wrapped(*args):
         try:
             return handler(*args)
-        except Invalid as exc:
-            db.session.rollback()
-            return _failure(exc.code, exc.params) | {"field": exc.field}
-        except services.Refused as exc:
-            db.session.rollback()
-            return _failure(exc.code, exc.params)
-        except OperationalError:
-            db.session.rollback()
-            log.exception("database busy in %s", handler.__name__)
-            return _failure("busy")
-        except Exception:
-            db.session.rollback()
-            log.exception("unexpected error in %s", handler.__name__)
-            return _failure("internal")
+        except Exception as exc:
+            return _refusal(exc, handler.__name__)
     return wrapped
+
+
+def without_request_context(event: str):
+    """Declare handler(sid, data) for `event` on python-socketio itself, answered as by `answered`.
+
+    Flask-SocketIO pushes a Flask request context (request, cookie session) for every event. On
+    the note path, the busiest of a café, that was a fifth of the server's time for each note
+    (docs/LOAD.md). Such a handler runs in the app context alone (the database and the config),
+    knows its connection by `sid`, and must not touch `request`. A refusal is worded inside a
+    request context pushed then, since the sender's language comes from their request.
+    """
+    def decorator(handler):
+        def on_event(sid, data=None):
+            environ = socketio.server.get_environ(sid)
+            if not environ:     # not (or no longer) connected to this process
+                return None
+            app = environ["flask.app"]
+            try:
+                with app.app_context():
+                    return handler(sid, data)
+            except Exception as exc:
+                with app.request_context(environ):
+                    return _refusal(exc, handler.__name__)
+        # Read by every init_app, like the handlers of socketio.on (see register_extensions).
+        socketio.handlers.append((event, on_event, "/"))
+        return handler
+    return decorator
 
 
 def facilitator_only(handler):
@@ -184,17 +213,16 @@ def on_clock_sync(data=None):
 
 # --- participants -------------------------------------------------------------------------------
 
-@socketio.on("submit_note")
-@answered
-def on_submit_note(data=None):
+@without_request_context("submit_note")
+def on_submit_note(sid, data=None):
     """A participant sends {"id": phone-made id, "text": str, "round": int}.
 
     Ack {ok, note} only after the note is committed; a resend gets the same ack. The note goes
     (`note_added`) to the phones of those seated at its table and to the staff.
     """
-    who = identity()
+    who = _connections.get(sid)
     if who is None or who.role != PARTICIPANT:
-        return _failure("not_allowed")
+        raise services.Refused("not_allowed")
     data = payload(data)
     # The busiest event: the author is known from the connection, no need to load them.
     note, created = services.submit_note(services.Author(who.participant_id, who.cafe_id),
@@ -203,7 +231,7 @@ def on_submit_note(data=None):
     if created:
         # The author's phone learns of it from the ack (with its own id), not from the broadcast.
         _emit_to_people("note_added", services.note_view(note, positions), note.table_mates,
-                        skip_sid=request.sid)
+                        skip_sid=sid)
         socketio.emit("note_added", services.note_view(note, positions, staff=True),
                       to=staff_room(note.cafe_id))
     return {"ok": True, "note": services.note_view(note, positions, viewer_id=note.participant_id)}
