@@ -6,6 +6,7 @@ at 8 tables of 4 for 10 rounds.  The column ``zero?`` says whether a zero-repeat
 ``yes`` found here; ``known`` exists (see ``_zero_possible``) but the planner missed it;
 ``no`` ruled out (by counting, or by the proof cited there); ``open`` nobody here knows.  Groups never constrain who may
 meet whom, so an instance with groups has a zero-repeat plan exactly when it has one without.
+For every café it also times a re-plan after one more person arrives during the first round.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from __future__ import annotations
 import random
 import time
 
-from cafe.rotation import assess_plan, build_cafe, plan_rounds
+from cafe.rotation import Person, assess_plan, build_cafe, plan_rounds
 
 
 def _groups(n: int) -> str:
@@ -47,6 +48,14 @@ def _shift_plan(people, t: int, rounds: int):
     travellers = [p.id for p in people if p.host_of is None]
     return [{**hosts, **{pid: (i * (j + 1)) % t for i, pid in enumerate(travellers)}}
             for j in range(rounds)]
+
+
+def _late_arrival_seconds(people, tables, plan, groups: bool) -> float:
+    """Time to re-plan the rounds after the first when one more person arrives during it."""
+    newcomer = Person(id=len(people), group="resident" if groups else None)
+    start = time.perf_counter()
+    plan_rounds(people + [newcomer], tables, len(plan), history=plan[:1], previous=plan[1:])
+    return time.perf_counter() - start
 
 
 def _zero_possible(n: int, t: int, rounds: int, hosts: bool, found: bool, found_plain: bool) -> str:
@@ -119,12 +128,14 @@ def main() -> None:
     unbalanced = revisits = rand_total = shift_total = 0
     misses, open_cases = [], []
     found_plain = set()
+    late: list[float] = []
     for n, t, rounds, hosts, groups in _grid():
         people, tables = build_cafe(n, t, hosts, _groups(n) if groups else None)
         start = time.perf_counter()
         plan = plan_rounds(people, tables, rounds)
         seconds = time.perf_counter() - start
         q = assess_plan(people, tables, plan, seconds)
+        late.append(_late_arrival_seconds(people, tables, plan, groups))
         rq = assess_plan(people, tables, _random_plan(people, t, rounds))
         sq = assess_plan(people, tables, _shift_plan(people, t, rounds))
         if not groups and q.repeated_pairs == 0:
@@ -157,6 +168,9 @@ def main() -> None:
     print(f"revisits where r <= t: {revisits}; instances with groups off by more than one person: {unbalanced}")
     print(f"  of which {unbalanced_traded} have repeats, which rank above balance (priority 2 before 3) "
           f"in the search; {unbalanced_stuck} have none: no swap found keeps zero repeats and no revisits")
+    late.sort()
+    print(f"late-arrival re-plan (one newcomer during round 1, the later rounds planned again): "
+          f"median {1000 * late[len(late) // 2]:.0f} ms, slowest {1000 * late[-1]:.0f} ms")
     print(f"zero-repeat plan known to exist but missed: {len(misses)} {' '.join(misses)}")
     print(f"repeats where nobody here knows whether zero is possible (open): {len(open_cases)} "
           f"{' '.join(open_cases)}")
