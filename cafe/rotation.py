@@ -7,8 +7,9 @@ Pure domain code (no Flask, no database).  The plan is built in two steps:
    number of tables t is a prime power, or at ``b + s[j][a]`` in Z_t otherwise, with shifts
    found by a small backtracking search (``_difference_rows``).  Two travellers then share a
    line in at most one round: this is the affine-plane / resolvable design construction of
-   the Social Golfer problem, and it alone gives zero repeats on most cafés.  Lines are mapped to tables and people to seats by assignment problems that enforce
-   the hard constraints (sizes, capacities, hosts, languages, no revisits, keep-together).
+   the Social Golfer problem, and it alone gives zero repeats on most cafés.  Lines are
+   mapped to tables and people to seats by assignment problems that enforce the hard
+   constraints (sizes, capacities, hosts, languages, no revisits, keep-together).
 2. A tabu local search over swaps of two people within a round, with vectorised move
    evaluation (numpy), that removes repeated encounters, revisits, group imbalance and - when
    re-planning after a live change - needless moves relative to the previous plan.  Every move
@@ -200,9 +201,12 @@ def _multipliers(t: int, rows: int, rounds: int, field: bool, with_zero: bool) -
     return chosen[:rows]
 
 
+_MAX_CELLS = 500  # recursion depth of _difference_rows (Python's default limit is 1,000)
+
+
 @functools.lru_cache(maxsize=64)
 def _difference_rows(t: int, rows: int, rounds: int, with_zero: bool,
-                     budget: int = 20_000) -> tuple[tuple[int, ...], ...] | None:
+                     budget: int = 5_000) -> tuple[tuple[int, ...], ...] | None:
     """Shifts s[j][a] in Z_t for row a in round j with no repeat and no revisit, or None.
 
     Row a's traveller b sits at line b + s[j][a] in round j, so two rows meet in round j along
@@ -211,12 +215,16 @@ def _difference_rows(t: int, rows: int, rounds: int, with_zero: bool,
     `with_zero` row 0 is the hosts' row, shift 0 throughout.  Multiples f(a)·j (the field
     construction) rarely manage this in Z_t for t not a prime power, for example t = 10; a small
     backtracking search usually does (60 people at 10 tables for 6 rounds: a few hundred
-    nodes).  Bounded by `budget` nodes and cached, so a shape that has none costs once.
+    nodes).  Bounded by `budget` nodes (a few tenths of a second at most, for the largest
+    shapes) and cached, so a shape that has none costs once.
     """
-    if rounds > t or rows < 1:
+    # In round 1 the travelling rows need distinct non-zero shifts (round 0 is all zeros): at
+    # most t - 1 of them.  The search recurses once per cell: keep it far from Python's limit.
+    travelling = rows - with_zero
+    cells = [(j, a) for j in range(1, rounds) for a in range(rows) if not (with_zero and a == 0)]
+    if rounds > t or rows < 1 or (rounds > 1 and travelling > t - 1) or len(cells) > _MAX_CELLS:
         return None
     shift = [[0] * rows for _ in range(rounds)]
-    cells = [(j, a) for j in range(1, rounds) for a in range(rows) if not (with_zero and a == 0)]
     seen = [{0} for _ in range(rows)]  # shifts row a has had
     diffs = [[{0} for _ in range(rows)] for _ in range(rows)]  # differences rows a < b have had
     values = list(range(1, t))

@@ -313,6 +313,13 @@ def test_difference_rows_give_up_where_none_exist():
     # 5 rows in Z_6 for 3 rounds without a hosts' row: the bounded search exhausts them all
     assert _difference_rows(6, 5, 3, False) is None
     assert _difference_rows(10, 6, 11, False) is None  # more rounds than tables
+    assert _difference_rows(10, 10, 6, False) is None  # round 1 has only 9 non-zero shifts
+
+
+def test_the_shift_search_leaves_large_shapes_to_the_multiples():
+    # a cell of the search is a level of recursion: shapes past a few hundred cells (here 39
+    # rows for 29 rounds, 1,131 cells) get None at once, not a RecursionError
+    assert _difference_rows(40, 39, 30, False) is None
 
 
 def test_a_design_is_not_used_where_someone_must_sit_elsewhere():
