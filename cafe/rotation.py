@@ -384,10 +384,9 @@ def _design_lines(prob: _Problem) -> tuple[np.ndarray, np.ndarray]:
     # a row sends one person to every line, so a row of one group adds exactly one of it to
     # every table: fill whole rows with one group each, then the rows left with what remains
     # of each group (a table then gets its group's whole rows plus at most one per such row)
-    rank = np.zeros(prob.n, dtype=np.int64)
+    rank = np.zeros(prob.n, dtype=np.int64)  # 1: left over after the group's whole rows
     for g in range(prob.G + 1):
         members = [i for i in travellers if prob.grp[i] == g]
-        rank[members[: len(members) // t * t]] = 0
         rank[members[len(members) // t * t:]] = 1
     travellers.sort(key=lambda i: (rank[i], prob.grp[i], i))
     has_host_row = bool(host_cols)
