@@ -6,9 +6,10 @@ import threading
 import pytest
 from conftest import join
 
-from cafe import demo, services
+from cafe import services
+from cafe.services import demo
 from cafe.extensions import db
-from cafe.models import Note
+from cafe.models import Note, Participant
 
 
 @pytest.mark.skipif(not demo.COMMENTS.exists(), reason=f"demo data not found at {demo.COMMENTS}")
@@ -50,7 +51,7 @@ def test_concurrent_joins_and_notes_lose_nothing(app, cafe):
     assert sizes[-1] - sizes[0] <= 1                 # still balanced under concurrent joins
 
     with app.app_context():
-        authors = [services.Author(p.id, p.cafe_id) for p in db.session.query(services.Participant)]
+        authors = [services.Author(p.id, p.cafe_id) for p in db.session.query(Participant)]
 
     def post(person, n):
         pid = person.id

@@ -1,9 +1,9 @@
-"""The catalogue of zero-repeat designs (cafe.designs) and the proofs behind the bench's verdicts."""
+"""The catalogue of zero-repeat designs (cafe.domain.rotation.catalogue) and the proofs behind the bench's verdicts."""
 
 import numpy as np
 import pytest
 
-from cafe.designs import CATALOGUE, decode, designs, verify
+from cafe.domain.rotation.catalogue import CATALOGUE, decode, designs, verify
 
 
 @pytest.mark.parametrize("key", sorted(CATALOGUE))
@@ -32,7 +32,7 @@ def test_designs_serve_fewer_rounds_from_a_longer_one_only_without_revisits():
 
 def test_the_32_8_10_design_is_what_its_script_prints():
     """The catalogue's comment names the command; the SAT search behind it is deterministic."""
-    golfer = pytest.importorskip("bench.golfer_8_4_10")
+    golfer = pytest.importorskip("tools.golfer_8_4_10")
     seat = golfer.find_plan()
     assert seat is not None and verify(seat, 8, hosts=False) == []
     assert (seat == decode(CATALOGUE[(32, 8, 10, False, 0)])).all()
@@ -40,6 +40,6 @@ def test_the_32_8_10_design_is_what_its_script_prints():
 
 def test_30_people_at_6_tables_with_hosts_cannot_go_6_rounds_without_a_repeat():
     """The bench's 30/6/6-with-hosts rows are marked impossible on the strength of this search."""
-    proof = pytest.importorskip("bench.proof_30_6_6")
+    proof = pytest.importorskip("tools.proof_30_6_6")
     assert proof.zero_repeat_plan_exists(5) is True       # the encoding finds 20 people at 5 tables
     assert proof.zero_repeat_plan_exists(6) is False

@@ -145,7 +145,8 @@ def test_deleting_a_cafe_removes_it_for_good(app, facilitator, finished_cafe):
 
 
 def test_deleting_a_harvested_cafe_removes_themes_and_votes(app, facilitator, finished_cafe):
-    from cafe import harvest_service, services
+    from cafe import services
+    from cafe.services import harvest
     from cafe.extensions import db
     from cafe.models import Participant, Theme, Vote
     for _ in range(2):                                 # play rounds 2 and 3: voting is at the end
@@ -157,12 +158,12 @@ def test_deleting_a_harvested_cafe_removes_themes_and_votes(app, facilitator, fi
                                   "Buses every night hour", "Safer bike lanes downtown",
                                   "Bike lanes on main street", "Protected bike lanes please"]):
             assert services.submit_note(people[i], f"harvest-note-{i}", text, 3)[1]
-        cafe = harvest_service.run_harvest(finished_cafe.id, services.get_cafe(finished_cafe.id).version)
-        cafe = harvest_service.open_voting(cafe.id, services.get_cafe(cafe.id).version, 3)
-        theme = harvest_service.harvest_view(services.get_cafe(cafe.id))["themes"][0]["id"]
+        cafe = harvest.run_harvest(finished_cafe.id, services.get_cafe(finished_cafe.id).version)
+        cafe = harvest.open_voting(cafe.id, services.get_cafe(cafe.id).version, 3)
+        theme = harvest.harvest_view(services.get_cafe(cafe.id))["themes"][0]["id"]
         person = db.session.query(Participant).first()
-        harvest_service.cast_votes(person, {str(theme): 2})
-        harvest_service.close_voting(cafe.id, services.get_cafe(cafe.id).version)
+        harvest.cast_votes(person, {str(theme): 2})
+        harvest.close_voting(cafe.id, services.get_cafe(cafe.id).version)
         assert db.session.query(Theme).count() > 0 and db.session.query(Vote).count() == 1
     csv_rows = facilitator.get(f"/facilitator/cafes/{finished_cafe.id}/downloads/notes.csv")
     assert b"theme_votes" in csv_rows.data

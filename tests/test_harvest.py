@@ -556,8 +556,8 @@ CLOCK_DURING_HARVEST = """
 import random, time
 import wsgi                                   # eventlet, monkey-patched, as at a venue
 import eventlet
-from cafe.themes import cluster_notes
-from cafe.wordclouds import render_wordcloud
+from cafe.domain.themes import cluster_notes
+from cafe.domain.wordclouds import render_wordcloud
 run = wsgi.app.config["CPU_RUNNER"]
 words = "bus park light school tree road safe clean shop youth music food health water art".split()
 rng = random.Random(0)

@@ -13,7 +13,7 @@ from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 
 from cafe import services
-from cafe.messages import COLOUR_NAMES, GROUP_NAMES, js_catalogue
+from cafe.web.messages import COLOUR_NAMES, GROUP_NAMES, js_catalogue
 
 TRANSLATIONS = Path(__file__).resolve().parent.parent / "cafe" / "translations"
 SPANISH_PO = TRANSLATIONS / "es" / "LC_MESSAGES" / "messages.po"

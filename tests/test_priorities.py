@@ -3,14 +3,14 @@ from __future__ import annotations
 
 import pytest
 
-from cafe.priorities import (
+from cafe.domain.priorities import (
     clean_ballot,
     rank_by_group,
     rank_priorities,
     shown_group_counts,
     tally,
 )
-from cafe.validation import Invalid
+from cafe.domain.validation import Invalid
 
 
 def theme(theme_id, votes=0, tables=1, rounds=1, position=None):

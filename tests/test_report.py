@@ -5,7 +5,7 @@ import io
 
 import pytest
 
-from cafe.report import (
+from cafe.domain.report import (
     MISSING_GLYPH,
     SUPPRESSED,
     build_report_pdf,
@@ -270,7 +270,7 @@ def test_script_without_a_font_is_boxed_not_dropped(report):
 
 
 def test_script_with_a_fallback_font_is_drawn(report):
-    from cafe.report import DEFAULT_FALLBACK_FONTS, _expand_font_paths, _font_coverage
+    from cafe.domain.report.pdf import DEFAULT_FALLBACK_FONTS, _expand_font_paths, _font_coverage
 
     # cafe ships a CJK font, so this holds on a machine with no system fonts at all.
     shipped = _expand_font_paths(DEFAULT_FALLBACK_FONTS[:1])
@@ -340,7 +340,7 @@ def test_a_font_that_cannot_be_read_is_skipped(report, tmp_path):
     ("a\u0301", True),
 ])
 def test_only_scripts_that_need_it_are_shaped(text, shaped):
-    from cafe.report import needs_shaping
+    from cafe.domain.report import needs_shaping
 
     assert needs_shaping(text) is shaped
 

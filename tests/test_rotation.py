@@ -6,8 +6,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from cafe.rotation import (
-    _difference_rows,
+from cafe.domain.rotation.planner import _difference_rows
+from cafe.domain.rotation import (
     Person,
     Table,
     assess_plan,
@@ -229,7 +229,7 @@ def test_assess_round_reports_new_people_and_balance():
 def test_command_line_json(capsys):
     import json
 
-    from cafe.rotation import main
+    from cafe.domain.rotation import main
     main(["--people", "20", "--tables", "4", "--rounds", "3", "--hosts", "--groups", "a:10,b:10", "--json"])
     out = json.loads(capsys.readouterr().out)
     assert len(out["rounds"]) == 3 and all(len(r) == 20 for r in out["rounds"])

@@ -479,8 +479,8 @@ def test_a_refused_note_is_explained_in_the_phones_language(app, cafe):
     # read the phone's language from its request
     from flask_babel import force_locale
 
-    from cafe.messages import error_message
-    from cafe.web.participant import LANG_COOKIE
+    from cafe.web.messages import error_message
+    from cafe.web.pages.participant import LANG_COOKIE
 
     http = join(app, cafe.code)
     http.set_cookie(LANG_COOKIE, "es")

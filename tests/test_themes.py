@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from cafe.themes import (
+from cafe.domain.themes import (
     Theme,
     ThemeResult,
     auto_k_range,
@@ -225,7 +225,7 @@ def test_label_for_uses_distinctive_words():
 
 def _run_cli(*args, stdin=None):
     return subprocess.run(
-        [sys.executable, "-m", "cafe.themes", *args],
+        [sys.executable, "-m", "cafe.domain.themes", *args],
         cwd=ROOT,
         input=stdin,
         capture_output=True,

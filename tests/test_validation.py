@@ -1,9 +1,9 @@
 """Unit tests of the pure input checks (no app)."""
 import pytest
 
-from cafe.names import pseudonym
-from cafe.palette import PALETTE, default_colour, text_colour
-from cafe.validation import (
+from cafe.domain.pseudonyms import pseudonym
+from cafe.domain.palette import PALETTE, default_colour, text_colour
+from cafe.domain.validation import (
     Invalid,
     clean_client_id,
     clean_int,

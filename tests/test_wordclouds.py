@@ -5,7 +5,7 @@ import io
 import pytest
 from PIL import Image
 
-from cafe.wordclouds import render_wordcloud, word_frequencies
+from cafe.domain.wordclouds import render_wordcloud, word_frequencies
 
 NOTES = [
     "More bus routes to the east side",

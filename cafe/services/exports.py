@@ -1,7 +1,7 @@
 """What organizers download after a café: report, notes CSV, JSON, pictures, action plan, deletion.
 
-Service layer: reads the models, shapes plain data, and hands layout to the pure `cafe.report`
-and `cafe.wordclouds`. Nothing here knows about HTTP.
+Service layer: reads the models, shapes plain data, and hands layout to the pure `cafe.domain.report`
+and `cafe.domain.wordclouds`. Nothing here knows about HTTP.
 """
 from __future__ import annotations
 
@@ -10,12 +10,14 @@ from collections import Counter
 
 from sqlalchemy import select
 
-from cafe import harvest_service, report, services, wordclouds
+from cafe import services
+from cafe.domain import report, wordclouds
+from cafe.services import harvest
 from cafe.extensions import db
 from cafe.models import ActionItem, Cafe, CafeTable, Note, Participant
 from cafe.services import Refused
-from cafe.themes import cluster_notes
-from cafe.validation import Invalid, clean_text
+from cafe.domain.themes import cluster_notes
+from cafe.domain.validation import Invalid, clean_text
 
 NOTE_COLUMNS = ("note", "round", "table", "theme", "theme_votes", "group", "text")
 MIN_GROUP = 5          # stakeholder groups smaller than this are never named next to data
@@ -69,7 +71,7 @@ def note_rows(cafe: Cafe) -> list[dict]:
     notes = visible_notes(cafe)
     groups = shown_groups(_people(cafe))
     tables = {t.id: table_label(t) for t in cafe.tables}
-    themes = harvest_service.note_themes(cafe)
+    themes = harvest.note_themes(cafe)
     rows = []
     for note, person in notes:
         label, votes = themes.get(note.id, ("", ""))
@@ -119,7 +121,7 @@ def save_actions(cafe: Cafe, rows: list[dict]) -> list[dict]:
 def priorities_with_plan(cafe: Cafe) -> list[dict]:
     """Ranked priorities, each with its action-plan line (empty when none was written)."""
     plan = {a["theme_id"]: a for a in actions(cafe) if a["theme_id"] is not None}
-    ranked = harvest_service.ranked_priorities(cafe)
+    ranked = harvest.ranked_priorities(cafe)
     for rank, priority in enumerate(ranked, start=1):
         priority["rank"] = rank
         priority["action"] = plan.get(priority["theme_id"])
@@ -134,7 +136,7 @@ def wordcloud_png(cafe: Cafe, *, width: int = 1200, height: int = 600) -> bytes 
 
 def votes_png(cafe: Cafe) -> bytes | None:
     """Bar chart of votes per priority (None before any vote)."""
-    ranked = harvest_service.ranked_priorities(cafe)
+    ranked = harvest.ranked_priorities(cafe)
     return report.votes_chart_png(ranked) if ranked else None
 
 

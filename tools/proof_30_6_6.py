@@ -1,6 +1,6 @@
 """Proof: 30 people at 6 tables of 5, with hosts, cannot have 6 rounds without a repeated encounter.
 
-Run as ``python -m bench.proof_30_6_6`` (needs ``python-sat``, in requirements-dev.txt).
+Run as ``python -m tools.proof_30_6_6`` (needs ``python-sat``, in requirements-dev.txt).
 
 With a host at each of the 6 tables, every table seats its host and 4 of the 24 travellers each
 round. For 6 rounds at 6 tables a traveller may not revisit a table (a hard rule of the planner),

@@ -1,6 +1,6 @@
 """Table colours: distinguishable with colour blindness, each with a name people can say aloud."""
 
-# (key, hex, text colour readable on it). Keys are translated for display in cafe/messages.py.
+# (key, hex, text colour readable on it). Keys are translated for display in cafe/web/messages.py.
 PALETTE = (
     ("blue", "#0072B2", "#ffffff"),
     ("orange", "#E69F00", "#000000"),

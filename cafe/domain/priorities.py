@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Collection, Iterable, Mapping, Sequence
 
-from cafe.validation import Invalid, clean_int
+from cafe.domain.validation import Invalid, clean_int
 
 MIN_GROUP_SIZE = 5
 

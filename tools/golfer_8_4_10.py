@@ -1,7 +1,7 @@
 """Find a plan for 32 people at 8 tables of 4 for 10 rounds in which no two people meet twice.
 
-Run as ``python -m bench.golfer_8_4_10`` (needs ``python-sat``, in requirements-dev.txt). It
-prints the ``cafe.designs`` catalogue entry, which the planner uses for cafés of this shape.
+Run as ``python -m tools.golfer_8_4_10`` (needs ``python-sat``, in requirements-dev.txt). It
+prints the ``cafe.domain.rotation.catalogue`` catalogue entry, which the planner uses for cafés of this shape.
 
 This is the original Social Golfer instance (CSPLib problem 10). Each person meets 3 people a
 round, 30 in all, so everyone misses exactly one other person: the pairs that never meet pair
@@ -28,7 +28,7 @@ import numpy as np
 from pysat.card import CardEnc, EncType
 from pysat.solvers import Cadical153
 
-from cafe.designs import entry, verify
+from cafe.domain.rotation.catalogue import entry, verify
 
 PEOPLE, TABLES, ROUNDS = 32, 8, 10
 ROUND_CYCLES = ((0, 1, 2, 3), (4, 5, 6, 7), (8, 9))

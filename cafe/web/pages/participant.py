@@ -4,10 +4,10 @@ from __future__ import annotations
 from flask import Blueprint, current_app, redirect, render_template, request, url_for
 
 from cafe import services
-from cafe.messages import error_message
-from cafe.validation import Invalid
+from cafe.web.messages import error_message
+from cafe.domain.validation import Invalid
 from cafe.web.auth import SEAT_MAX_AGE, current_participant, seat_cookie_name
-from cafe.web.events import notify_person_joined
+from cafe.web.sockets import notify_person_joined
 
 bp = Blueprint("participant", __name__)
 

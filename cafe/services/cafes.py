@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from sqlalchemy import func, select, update
 from sqlalchemy.exc import OperationalError
 
-from cafe import rotation
+from cafe.domain import rotation
 from cafe.config import run_inline
 from cafe.extensions import db
 from cafe.models import (
@@ -33,9 +33,9 @@ from cafe.models import (
     Seat,
     utcnow,
 )
-from cafe.names import pseudonym
-from cafe.palette import BY_KEY, default_colour, text_colour
-from cafe.validation import (
+from cafe.domain.pseudonyms import pseudonym
+from cafe.domain.palette import BY_KEY, default_colour, text_colour
+from cafe.domain.validation import (
     GROUP_MAX,
     NAME_MAX,
     QUESTION_MAX,

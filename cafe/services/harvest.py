@@ -1,7 +1,7 @@
 """The harvest's use cases: notes become themes, the facilitator curates them, people vote.
 
-Service layer, like cafe/services.py: it combines the models with the pure `cafe.themes`,
-`cafe.wordclouds` and `cafe.priorities`, never touches `request` or emits, and returns what
+Service layer, like cafe/services/cafes.py: it combines the models with the pure `cafe.domain.themes`,
+`cafe.domain.wordclouds` and `cafe.domain.priorities`, never touches `request` or emits, and returns what
 happened. CPU-heavy calls (clustering, word clouds) go through a `run(function, *args, **kwargs)`
 argument, which the web layer takes from the CPU_RUNNER setting so they leave the event loop.
 
@@ -37,7 +37,7 @@ from cafe.models import (
     Theme,
     Vote,
 )
-from cafe.priorities import (
+from cafe.domain.priorities import (
     clean_ballot,
     rank_by_group,
     rank_priorities,
@@ -45,9 +45,9 @@ from cafe.priorities import (
     tally,
 )
 from cafe.services import Refused
-from cafe.themes import cluster_notes, label_for
-from cafe.validation import Invalid, clean_bool, clean_int, clean_text
-from cafe.wordclouds import render_wordcloud
+from cafe.domain.themes import cluster_notes, label_for
+from cafe.domain.validation import Invalid, clean_bool, clean_int, clean_text
+from cafe.domain.wordclouds import render_wordcloud
 
 HARVEST_PHASES = (REVIEW, BREAK, FINISHED)    # between rounds, and after the last one
 LABEL_MAX = 80

@@ -16,10 +16,11 @@ from flask import (
     url_for,
 )
 
-from cafe import harvest_service, services
-from cafe.messages import COLOUR_NAMES, error_message
-from cafe.palette import PALETTE, default_colour
-from cafe.validation import Invalid
+from cafe import services
+from cafe.services import harvest
+from cafe.web.messages import COLOUR_NAMES, error_message
+from cafe.domain.palette import PALETTE, default_colour
+from cafe.domain.validation import Invalid
 from cafe.web.auth import (
     check_facilitator_password,
     check_facilitator_token,
@@ -163,7 +164,7 @@ def wordcloud(cafe_id):
     """The projector's word cloud of the whole café, or of ?round=N and/or ?table=index (cached)."""
     cafe = _cafe_or_404(cafe_id)
     try:
-        png = harvest_service.wordcloud_png(cafe, round_no=_optional_int_arg("round"),
+        png = harvest.wordcloud_png(cafe, round_no=_optional_int_arg("round"),
                                             table=_optional_int_arg("table"),
                                             run=current_app.config["CPU_RUNNER"])
     except Invalid:

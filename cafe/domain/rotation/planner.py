@@ -16,7 +16,7 @@ Pure domain code (no Flask, no database).  The plan is built in two steps:
    it makes keeps the hard constraints.
 
 For a fresh plan where anyone may take any seat (no language needs, nobody kept together)
-and r <= t, step 2 is instead the search of ``cafe.designs``: conflict-directed tabu over
+and r <= t, step 2 is instead the search of ``cafe.domain.rotation.catalogue``: conflict-directed tabu over
 every swap of every round at once (after Dotú and Van Hentenryck), which removes far more
 repeats in the same time.  Where a café has exactly the shape of a catalogued design
 (zero-repeat schedules found offline: 32 people at 8 tables for 10 rounds), people are mapped
@@ -982,7 +982,7 @@ def _relabel_steps(prob: _Problem) -> int:
 
 
 def _catalogue_plan(prob: _Problem) -> np.ndarray | None:
-    """A catalogued zero-repeat design (``cafe.designs``) when the café has exactly its shape.
+    """A catalogued zero-repeat design (``cafe.domain.rotation.catalogue``) when the café has exactly its shape.
 
     With groups, of several designs of the shape the one whose relabelling mixes them best.
 
@@ -990,7 +990,7 @@ def _catalogue_plan(prob: _Problem) -> np.ndarray | None:
     kept together and every table suits everyone: then any person can take any point of the
     design.  Hosts take the design's host points; groups are mixed afterwards by relabelling.
     """
-    from cafe.designs import designs
+    from cafe.domain.rotation.catalogue import designs
 
     n, t = prob.n, prob.t
     if prob.R0 or not prob.R or n % t or not prob.allow.all() or len(prob.units) != n:
@@ -1112,7 +1112,7 @@ def plan_rounds(
         if previous is None and _free_seating(prob) and prob.R <= prob.t and _repeats(prob, seat) > 0:
             # anyone may take anyone's seat: the designs' search (every swap of every round
             # weighed at once) removes repeats far better than the general one below
-            from cafe.designs import improve
+            from cafe.domain.rotation.catalogue import improve
 
             steps = max(1, int(min(2000, max(50, 2e7 / (prob.R * prob.n**2))) * effort))
             alt, _ = improve(seat, prob.t, prob.fixed < 0, None, None, steps, seed)
@@ -1144,7 +1144,7 @@ def plan_rounds(
             # search).  A plan without repeats keeps them: balance only where that costs
             # none.  Otherwise balance comes first (the issue's target): search again from
             # the balanced start with a group off its share weighing three repeats
-            from cafe.designs import improve
+            from cafe.domain.rotation.catalogue import improve
 
             # about 0.4 s at most
             steps = max(1, int(min(2500, max(20, 2.5e7 / (prob.R * prob.n**2))) * effort))
@@ -1520,7 +1520,7 @@ def build_cafe(n: int, t: int, hosts: bool = False, groups: str | None = None) -
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Plan a café on paper: print the seating chart and its quality figures (or JSON)."""
-    ap = argparse.ArgumentParser(prog="python -m cafe.rotation", description=main.__doc__)
+    ap = argparse.ArgumentParser(prog="python -m cafe.domain.rotation", description=main.__doc__)
     ap.add_argument("--people", type=int, required=True)
     ap.add_argument("--tables", type=int, required=True)
     ap.add_argument("--rounds", type=int, required=True)
@@ -1560,6 +1560,3 @@ def main(argv: Sequence[str] | None = None) -> int:
     print(f"seconds: {q.seconds:.3f}")
     return 0
 
-
-if __name__ == "__main__":
-    sys.exit(main())

@@ -180,7 +180,7 @@ class ThemeResult:
     assignment: list[int] = field(default_factory=list)
 
     def to_dict(self) -> dict:
-        """The JSON-ready shape printed by ``python -m cafe.themes --json``."""
+        """The JSON-ready shape printed by ``python -m cafe.domain.themes --json``."""
         return {
             "themes": [
                 {"label": t.label, "notes": list(t.notes), "representatives": list(t.representatives)}
@@ -538,7 +538,7 @@ def _print_listing(result: ThemeResult, texts: Sequence[str], out) -> None:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Command line: cluster the notes of FILE (one per line) and print the themes."""
-    parser = argparse.ArgumentParser(prog="python -m cafe.themes", description=main.__doc__)
+    parser = argparse.ArgumentParser(prog="python -m cafe.domain.themes", description=main.__doc__)
     parser.add_argument("file", metavar="FILE", help="one note per line ('-' reads standard input)")
     parser.add_argument("--k", type=int, default=None, help="number of themes (default: automatic)")
     parser.add_argument("--seed", type=int, default=0, help="random seed (default: 0)")
@@ -561,6 +561,3 @@ def main(argv: Sequence[str] | None = None) -> int:
         _print_listing(result, texts, sys.stdout)
     return 0
 
-
-if __name__ == "__main__":
-    sys.exit(main())

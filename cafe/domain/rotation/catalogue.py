@@ -3,7 +3,7 @@
 A *design* for n people at t tables over r rounds lists, for every round, the table of each
 point 0..n-1.  In a design here no two points share a table twice, every table seats n / t
 points every round, and - when r <= t - no point sits at the same table twice.  With hosts,
-points 0..t-1 host tables 0..t-1 in every round.  The planner (``cafe.rotation``) maps people
+points 0..t-1 host tables 0..t-1 in every round.  The planner (``cafe.domain.rotation``) maps people
 onto points when a café has exactly such a shape.
 
 Most shapes need no entry: the planner's constructive start (GF(t) lines, or searched shifts in
@@ -28,7 +28,7 @@ _DIGITS = "0123456789abcdefghijklmnopqrstuvwxyz"
 # groups (which points form the groups is all that differs per café).
 CATALOGUE: dict[tuple[int, int, int, bool, int], str] = {
     # 8 tables of 4 for 10 rounds, the original Social Golfer instance: printed by
-    # ``python -m bench.golfer_8_4_10`` (a SAT model with a symmetry of order 8; see there)
+    # ``python -m tools.golfer_8_4_10`` (a SAT model with a symmetry of order 8; see there)
     (32, 8, 10, False, 0): (
         "01203453106143746027735621655472"
         "/01231045421624076613770533265547"

@@ -6,12 +6,10 @@ import os
 import random
 from pathlib import Path
 
-import click
-
 from cafe import services
 
 DATA = Path(os.environ.get("CAFE_SHARED_DATA",
-                           Path(__file__).resolve().parents[2] / "shared" / "data"))
+                           Path(__file__).resolve().parents[3] / "shared" / "data"))
 COMMENTS = DATA / "polis-bowling-green" / "comments.csv"
 QUESTION = ("What do you believe should change in Bowling Green/Warren County in order to make "
             "it a better place to live, work and spend time?")
@@ -53,23 +51,3 @@ def build_demo(*, people: int, tables: int, rounds: int, play_rounds: int, seed:
             cafe = services.rotate(cafe.id, cafe.version)
     return cafe
 
-
-def register(app) -> None:
-    """Add the `demo` command to the app's CLI."""
-    @app.cli.command("demo")
-    @click.option("--people", default=30, show_default=True)
-    @click.option("--tables", default=6, show_default=True)
-    @click.option("--rounds", default=3, show_default=True)
-    @click.option("--play", "play_rounds", default=3, show_default=True,
-                  help="How many rounds to play (fewer leaves the café mid-way).")
-    def demo(people, tables, rounds, play_rounds):
-        """Fill a café with the Bowling Green comments (../shared/data)."""
-        if not COMMENTS.exists():
-            raise click.ClickException(f"demo data not found at {COMMENTS}; set CAFE_SHARED_DATA")
-        cafe = build_demo(people=people, tables=tables, rounds=rounds,
-                          play_rounds=min(play_rounds, rounds))
-        token = app.config["FACILITATOR_TOKEN"]
-        click.echo(f"Demo café {cafe.id} ready: {people} people, {tables} tables, "
-                   f"phase {cafe.phase}, round {cafe.round_no}/{cafe.num_rounds}.")
-        click.echo(f"Start the app (python wsgi.py) and open "
-                   f"/facilitator/?token={token} then the café '{cafe.title}'.")

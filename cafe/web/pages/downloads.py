@@ -13,9 +13,10 @@ from flask import (
     url_for,
 )
 
-from cafe import exports, services
-from cafe.messages import error_message
-from cafe.validation import Invalid
+from cafe import services
+from cafe.services import exports
+from cafe.web.messages import error_message
+from cafe.domain.validation import Invalid
 from cafe.web.auth import facilitator_required, public_base_url
 
 bp = Blueprint("downloads", __name__)

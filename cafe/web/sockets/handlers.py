@@ -15,13 +15,14 @@ from flask import current_app, request
 from flask_socketio import emit, join_room
 from sqlalchemy.exc import OperationalError
 
-from cafe import harvest_service, services
+from cafe import services
+from cafe.services import harvest
 from cafe.extensions import db, socketio
-from cafe.messages import error_message
+from cafe.web.messages import error_message
 from cafe.models import NO_HARVEST, Cafe, Participant
-from cafe.validation import Invalid, payload
+from cafe.domain.validation import Invalid, payload
 from cafe.web.auth import current_participant, is_facilitator
-from cafe.web.facilitator import join_url
+from cafe.web.pages.facilitator import join_url
 from cafe.web.rooms import (
     cafe_room,
     participant_room,
@@ -181,13 +182,13 @@ def _snapshot_and_rooms() -> dict:
         snap = services.participant_snapshot(person)
         join_room(participant_room(person.id))
         join_room(phones_room(cafe.id))
-        snap["harvest"] = harvest_service.harvest_view(cafe, person=person)
+        snap["harvest"] = harvest.harvest_view(cafe, person=person)
         return snap
     join_room(staff_room(cafe.id))
     snap = services.staff_snapshot(cafe, join_url=join_url(cafe))
     snap["role"] = who.role
     snap["note_counts"] = services.note_counts(cafe)
-    snap["harvest"] = harvest_service.harvest_view(cafe, staff=True)
+    snap["harvest"] = harvest.harvest_view(cafe, staff=True)
     return snap
 
 
@@ -360,7 +361,7 @@ def _cpu_runner():
 
 def _broadcast_themes(cafe: Cafe) -> tuple[dict, dict]:
     """`themes_changed`: phones get labels and representative notes, staff get everything."""
-    public, staff = harvest_service.harvest_views(cafe)
+    public, staff = harvest.harvest_views(cafe)
     socketio.emit("themes_changed", public, to=phones_room(cafe.id))
     socketio.emit("themes_changed", staff, to=staff_room(cafe.id))
     return public, staff
@@ -368,7 +369,7 @@ def _broadcast_themes(cafe: Cafe) -> tuple[dict, dict]:
 
 def _broadcast_tallies(cafe: Cafe, *, phones: bool) -> None:
     """`tallies_changed` to the staff; to the phones too if `phones`, with counts only when shown."""
-    counts = harvest_service.tallies(cafe) | {"visible": cafe.show_tallies}
+    counts = harvest.tallies(cafe) | {"visible": cafe.show_tallies}
     socketio.emit("tallies_changed", counts, to=staff_room(cafe.id))
     if phones:
         socketio.emit("tallies_changed", counts if cafe.show_tallies
@@ -383,7 +384,7 @@ def on_run_harvest(who, data=None):
     """The facilitator sends {version} between rounds or after the last: every visible note is
     clustered into themes (off the event loop). Everyone gets `cafe_changed` and `themes_changed`."""
     data = payload(data)
-    cafe = harvest_service.run_harvest(who.cafe_id, data.get("version"), run=_cpu_runner())
+    cafe = harvest.run_harvest(who.cafe_id, data.get("version"), run=_cpu_runner())
     state = _broadcast_state(cafe)
     _broadcast_themes(cafe)
     return {"ok": True, "cafe": state}
@@ -404,27 +405,27 @@ def _curate(change):
 
 def rename_theme(cafe_id, data):
     """The facilitator sends {"theme": id, "label": 1-80 chars}; everyone gets `themes_changed`."""
-    harvest_service.rename_theme(cafe_id, data.get("theme"), data.get("label"))
+    harvest.rename_theme(cafe_id, data.get("theme"), data.get("label"))
 
 
 def merge_themes(cafe_id, data):
     """The facilitator sends {"theme": id, "into": id}: the first theme's notes join the second."""
-    harvest_service.merge_themes(cafe_id, data.get("theme"), data.get("into"))
+    harvest.merge_themes(cafe_id, data.get("theme"), data.get("into"))
 
 
 def move_note(cafe_id, data):
     """The facilitator sends {"note": id, "theme": id or null}; everyone gets `themes_changed`."""
-    harvest_service.move_note(cafe_id, data.get("note"), data.get("theme"))
+    harvest.move_note(cafe_id, data.get("note"), data.get("theme"))
 
 
 def split_theme(cafe_id, data):
     """The facilitator sends {"notes": [ids], "label": optional}: those notes become a new theme."""
-    harvest_service.split_theme(cafe_id, data.get("notes"), data.get("label"), run=_cpu_runner())
+    harvest.split_theme(cafe_id, data.get("notes"), data.get("label"), run=_cpu_runner())
 
 
 def hide_theme(cafe_id, data):
     """The facilitator sends {"theme": id, "hidden": bool}: a hidden theme is not voted on."""
-    harvest_service.hide_theme(cafe_id, data.get("theme"), data.get("hidden"))
+    harvest.hide_theme(cafe_id, data.get("theme"), data.get("hidden"))
 
 
 for _change in (rename_theme, merge_themes, move_note, split_theme, hide_theme):
@@ -438,7 +439,7 @@ def on_open_voting(who, data=None):
     """The facilitator sends {version, dots: 1-10} after the last round: phones show the themes
     to vote on. Everyone gets `cafe_changed` and `themes_changed`."""
     data = payload(data)
-    cafe = harvest_service.open_voting(who.cafe_id, data.get("version"), data.get("dots"))
+    cafe = harvest.open_voting(who.cafe_id, data.get("version"), data.get("dots"))
     state = _broadcast_state(cafe)
     _broadcast_themes(cafe)
     return {"ok": True, "cafe": state}
@@ -451,7 +452,7 @@ def on_close_voting(who, data=None):
     """The facilitator sends {version}: voting closes. Everyone gets `cafe_changed`,
     `themes_changed` and `priorities_ready` (staff's also ranks by stakeholder group)."""
     data = payload(data)
-    cafe = harvest_service.close_voting(who.cafe_id, data.get("version"))
+    cafe = harvest.close_voting(who.cafe_id, data.get("version"))
     state = _broadcast_state(cafe)
     public, staff = _broadcast_themes(cafe)
     socketio.emit("priorities_ready", {"priorities": public["priorities"]},
@@ -469,7 +470,7 @@ def on_set_tallies_visible(who, data=None):
     """The facilitator sends {"visible": bool}: live tallies for everyone, or for staff only.
     Everyone gets `tallies_changed` (phones without counts while hidden)."""
     data = payload(data)
-    cafe = harvest_service.set_tallies_visible(who.cafe_id, data.get("visible"))
+    cafe = harvest.set_tallies_visible(who.cafe_id, data.get("visible"))
     _broadcast_tallies(cafe, phones=True)
     return {"ok": True}
 
@@ -481,7 +482,7 @@ def on_cast_votes(person, data=None):
     """A participant sends {"votes": {theme id: dots}}, replacing their earlier dots (total at most
     the café's dots). Ack {ok, my_votes}; staff (and phones, if shown) get `tallies_changed`."""
     data = payload(data)
-    ballot = harvest_service.cast_votes(person, data.get("votes"))
+    ballot = harvest.cast_votes(person, data.get("votes"))
     cafe = services.get_cafe(person.cafe_id)
     _broadcast_tallies(cafe, phones=cafe.show_tallies)
     return {"ok": True, "my_votes": {str(k): v for k, v in ballot.items()}}
