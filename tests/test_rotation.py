@@ -6,7 +6,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from cafe.domain.rotation.planner import _difference_rows
+from cafe.domain.rotation.fields import _difference_rows
 from cafe.domain.rotation import (
     Person,
     Table,

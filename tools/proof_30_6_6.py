@@ -22,6 +22,7 @@ import itertools
 from pysat.card import CardEnc, EncType
 from pysat.solvers import Cadical153
 
+
 def zero_repeat_plan_exists(tables: int = 6) -> bool:
     """For t(t-1) people at t tables with hosts over t rounds (t = 6: 30 people, 6 rounds).
 
