@@ -18,7 +18,7 @@ from collections.abc import Sequence
 from functools import lru_cache
 from pathlib import Path
 
-from cafe.domain.themes import _normalise, content_words
+from cafe.domain.text import _normalise, content_words
 
 __all__ = ["render_wordcloud", "word_frequencies"]
 
