@@ -7,7 +7,7 @@ points 0..t-1 host tables 0..t-1 in every round.  The planner (``cafe.domain.rot
 onto points when a café has exactly such a shape.
 
 Most shapes need no entry: the planner's constructive start (GF(t) lines, or searched shifts in
-Z_t) already gives zero repeats.  The catalogue holds the rest; ``tests/test_designs.py`` checks
+Z_t) already gives zero repeats.  The catalogue holds the rest; ``tests/domain/test_designs.py`` checks
 every entry.  The search that finds such designs (and improves the planner's) is in ``tabu``.
 """
 

@@ -16,7 +16,7 @@ from cafe.domain.rotation.problem import (
 )
 
 
-def _design_lines(prob: _Problem) -> tuple[np.ndarray, np.ndarray]:
+def _design_lines(prob: _Problem) -> tuple[np.ndarray, np.ndarray]:  # noqa: C901  (numeric kernel; splitting it is a follow-up)
     """Line of each person in each future round, and whether the line is pinned to a table."""
     n, t, R = prob.n, prob.t, prob.R
     rounds = prob.R0 + R
@@ -90,7 +90,7 @@ def _label_lines(prob: _Problem, lines: np.ndarray, pinned: np.ndarray, x: int, 
     return label
 
 
-def _initial_plan(prob: _Problem, previous, seed: int, attempt: int = 0) -> np.ndarray:
+def _initial_plan(prob: _Problem, previous, seed: int, attempt: int = 0) -> np.ndarray:  # noqa: C901  (numeric kernel; splitting it is a follow-up)
     """Seat everyone for every future round, honouring the hard constraints.
 
     `attempt` > 0 seats keep-together units on randomly chosen suitable tables instead of

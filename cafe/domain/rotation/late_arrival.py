@@ -25,11 +25,7 @@ def seat_late_arrival(
     known = [0] * len(tables)
     same_group = [0] * len(tables)
     together_at = None
-    met = set()
-    for past in history:
-        mine = past.get(person.id)
-        if mine is not None:
-            met.update(pid for pid, T in past.items() if T == mine and pid != person.id)
+    met = _met(person, history)
     for pid, T in seating.items():
         if pid == person.id or not (isinstance(T, (int, np.integer)) and 0 <= T < len(tables)):
             continue
@@ -55,3 +51,13 @@ def seat_late_arrival(
     if not candidates:
         raise ValueError("no free seat for the newcomer")
     return min(candidates, key=lambda T: (size[T], known[T], same_group[T], T))
+
+
+def _met(person: Person, history: Sequence[Seating]) -> set:
+    """Ids of everyone who shared a table with `person` in an earlier round."""
+    met = set()
+    for past in history:
+        mine = past.get(person.id)
+        if mine is not None:
+            met.update(pid for pid, T in past.items() if T == mine and pid != person.id)
+    return met

@@ -69,7 +69,7 @@ def plan_rounds(
     seed: int = 0,
     effort: float = 1.0,
 ) -> list[Seating]:
-    """Seatings for rounds len(history) .. rounds-1; see the module docstring for how.
+    """Seatings for rounds len(history) .. rounds-1; see the package docstring for how.
 
     `history`: seatings of the rounds already run (kept; departed people's encounters with
     those still present still count).  `previous`: the plan made before a live change for the
@@ -82,6 +82,27 @@ def plan_rounds(
     prob = _Problem(people, tables, rounds, history)
     if prob.n == 0:
         return [{} for _ in range(prob.R)]
+    seat = _constructive_start(prob, previous, seed)
+    previous_seat = _previous_seats(prob, previous)
+    budget = max(1, int(_budget(prob, previous is not None) * effort))
+    designed = _catalogue_plan(prob) if previous is None else None
+    if designed is not None:
+        balanced_start, seat = seat, designed  # zero repeats, no revisits by construction (tests)
+    else:
+        seat, balanced_start = _searched(prob, seat, previous, previous_seat, seed, budget, effort)
+    if _hard_violations(prob, seat):
+        # the hard constraints hold at any effort: solve them exactly, then polish (every swap
+        # of the search keeps them)
+        exact = _exact_hard(prob, seat)
+        if exact is not None and _hard_violations(prob, exact) < _hard_violations(prob, seat):
+            seat = _search(prob, exact, previous_seat, seed, budget)
+    if prob.G and previous is None:
+        seat = _mix_groups(prob, seat, balanced_start, designed is not None, seed, budget, effort)
+    return [{prob.ids[i]: int(seat[x, i]) for i in range(prob.n)} for x in range(prob.R)]
+
+
+def _constructive_start(prob: _Problem, previous, seed: int) -> np.ndarray:
+    """The design's start, retried for keep-together units, or the plain shift if it revisits less."""
     seat = _initial_plan(prob, previous, seed)
     for attempt in range(1, 9):
         if not _hard_violations(prob, seat) or not any(len(u) > 1 for u in prob.units):
@@ -95,91 +116,99 @@ def plan_rounds(
         safe = _shift_plan(prob)
         if safe is not None and _hard_revisits(prob, safe) < _hard_revisits(prob, seat):
             seat = safe
-    previous_seat = None
-    if previous is not None:
-        previous_seat = np.full((prob.R, prob.n), -1, dtype=np.int64)
-        for x in range(min(prob.R, len(previous))):
-            for pid, T in previous[x].items():
-                i = prob.index.get(pid)
-                if i is not None and isinstance(T, (int, np.integer)) and 0 <= T < prob.t:
-                    previous_seat[x, i] = T
-    budget = max(1, int(_budget(prob, previous is not None) * effort))
-    designed = _catalogue_plan(prob) if previous is None else None
-    balanced_start = seat
-    if designed is not None:
-        seat = designed  # zero repeats and no revisits by construction (checked in tests)
-    else:
-        if prob.G and previous is None:
-            # start from groups mixed as well as relabelling can: the design's rounds are
-            # built without regard to groups (one of them seats whole rows together)
-            seat = _balance_by_relabelling(prob, seat, _relabel_steps(prob))
-        balanced_start = seat.copy()
-        tabu_seat = None
-        if previous is None and _free_seating(prob) and prob.R <= prob.t and _repeats(prob, seat) > 0:
-            # anyone may take anyone's seat: the designs' search (every swap of every round
-            # weighed at once) removes repeats far better than the general one below
-            from cafe.domain.rotation.tabu import improve
+    return seat
 
-            steps = max(1, int(min(2000, max(50, 2e7 / (prob.R * prob.n**2))) * effort))
-            alt, _ = improve(seat, prob.t, prob.fixed < 0, None, None, steps, seed)
-            if not _hard_violations(prob, alt):
-                tabu_seat = alt
-        if tabu_seat is not None:
-            seat = tabu_seat
-        else:
-            seat = _search(prob, seat, previous_seat, seed, budget)
-    if _hard_violations(prob, seat):
-        # the hard constraints hold at any effort: solve them exactly, then polish (every swap
-        # of the search keeps them)
-        exact = _exact_hard(prob, seat)
-        if exact is not None and _hard_violations(prob, exact) < _hard_violations(prob, seat):
-            seat = _search(prob, exact, previous_seat, seed, budget)
+
+def _previous_seats(prob: _Problem, previous) -> np.ndarray | None:
+    """The plan made before a live change as an (R, n) array of tables, -1 where unknown."""
+    if previous is None:
+        return None
+    previous_seat = np.full((prob.R, prob.n), -1, dtype=np.int64)
+    for x in range(min(prob.R, len(previous))):
+        for pid, T in previous[x].items():
+            i = prob.index.get(pid)
+            if i is not None and isinstance(T, (int, np.integer)) and 0 <= T < prob.t:
+                previous_seat[x, i] = T
+    return previous_seat
+
+
+def _searched(prob: _Problem, seat, previous, previous_seat, seed: int, budget: int,
+              effort: float) -> tuple[np.ndarray, np.ndarray]:
+    """The searched plan, and the group-balanced start it came from."""
     if prob.G and previous is None:
-        # repeats come before groups (the issue's priorities 2 and 3).  The weighted search
-        # can trade a repeat for balance; when it leaves repeats, search again ignoring
-        # groups, and balance those by swaps that add no repeat if that reaches zero
-        free = _free_seating(prob)
-        if (not free and 0 < _repeats(prob, seat) <= prob.n // 2
-                and _zero_repeats_possible(prob)):
-            alt = _search(prob, seat.copy(), None, seed + 1, budget // 2, w_groups=0.0)
-            if _repeats(prob, alt) == 0:
-                seat = alt
+        # start from groups mixed as well as relabelling can: the design's rounds are
+        # built without regard to groups (one of them seats whole rows together)
         seat = _balance_by_relabelling(prob, seat, _relabel_steps(prob))
-        if _group_violations(prob, seat) and free:
-            # swaps within rounds that weigh a group off its share like repeats (the designs'
-            # search).  A plan without repeats keeps them: balance only where that costs
-            # none.  Otherwise balance comes first (the issue's target): search again from
-            # the balanced start with a group off its share weighing three repeats
-            from cafe.domain.rotation.tabu import improve
+    balanced_start = seat.copy()
+    tabu_seat = None
+    if previous is None and _free_seating(prob) and prob.R <= prob.t and _repeats(prob, seat) > 0:
+        # anyone may take anyone's seat: the designs' search (every swap of every round
+        # weighed at once) removes repeats far better than the general one below
+        from cafe.domain.rotation.tabu import improve
 
-            # about 0.4 s at most
-            steps = max(1, int(min(2500, max(20, 2.5e7 / (prob.R * prob.n**2))) * effort))
-            movable = prob.fixed < 0
-            if _repeats(prob, seat) == 0:
-                alt, _ = improve(seat, prob.t, movable, prob.grp, prob.group_frac, steps, seed)
-                if (_repeats(prob, alt) == 0 and not _hard_violations(prob, alt)
-                        and _group_violations(prob, alt) < _group_violations(prob, seat)):
-                    seat = alt
-            else:
-                alt, _ = improve(balanced_start, prob.t, movable, prob.grp, prob.group_frac,
-                                 steps, seed + 1, w_groups=3)
-                if not _hard_violations(prob, alt) and (
-                        (_group_violations(prob, alt), _repeats(prob, alt))
-                        < (_group_violations(prob, seat), _repeats(prob, seat))):
-                    seat = alt
-        if _group_violations(prob, seat) and not free:
-            # a group more than one person off its share is as bad as it gets for mixing
-            # (the issue's target): search again with balance weighted above repeats
-            start = seat if designed is not None else balanced_start
-            alt = _search(prob, start.copy(), None, seed + 2, budget // 2, w_groups=25.0)
-            alt = _balance_by_relabelling(prob, alt, _relabel_steps(prob))
-            # ... but never at the price of a plan that had no repeat at all
-            zero_kept = _repeats(prob, alt) == 0 or _repeats(prob, seat) > 0
-            if zero_kept and _group_violations(prob, alt) < _group_violations(prob, seat):
-                seat = alt
-        if _repeats(prob, seat) == 0:
-            seat = _repair_groups(prob, seat, 20 * prob.t * prob.R)
-    return [{prob.ids[i]: int(seat[x, i]) for i in range(prob.n)} for x in range(prob.R)]
+        steps = max(1, int(min(2000, max(50, 2e7 / (prob.R * prob.n**2))) * effort))
+        alt, _ = improve(seat, prob.t, prob.fixed < 0, None, None, steps, seed)
+        if not _hard_violations(prob, alt):
+            tabu_seat = alt
+    if tabu_seat is not None:
+        return tabu_seat, balanced_start
+    return _search(prob, seat, previous_seat, seed, budget), balanced_start
+
+
+def _mix_groups(prob: _Problem, seat, balanced_start, designed: bool, seed: int, budget: int,
+                effort: float) -> np.ndarray:
+    """Groups mixed at every table, repeats first (the issue's priorities 2 and 3)."""
+    # The weighted search can trade a repeat for balance; when it leaves repeats, search again
+    # ignoring groups, and balance those by swaps that add no repeat if that reaches zero
+    free = _free_seating(prob)
+    if (not free and 0 < _repeats(prob, seat) <= prob.n // 2
+            and _zero_repeats_possible(prob)):
+        alt = _search(prob, seat.copy(), None, seed + 1, budget // 2, w_groups=0.0)
+        if _repeats(prob, alt) == 0:
+            seat = alt
+    seat = _balance_by_relabelling(prob, seat, _relabel_steps(prob))
+    if _group_violations(prob, seat) and free:
+        seat = _balance_freely(prob, seat, balanced_start, seed, effort)
+    if _group_violations(prob, seat) and not free:
+        # a group more than one person off its share is as bad as it gets for mixing
+        # (the issue's target): search again with balance weighted above repeats
+        start = seat if designed else balanced_start
+        alt = _search(prob, start.copy(), None, seed + 2, budget // 2, w_groups=25.0)
+        alt = _balance_by_relabelling(prob, alt, _relabel_steps(prob))
+        # ... but never at the price of a plan that had no repeat at all
+        zero_kept = _repeats(prob, alt) == 0 or _repeats(prob, seat) > 0
+        if zero_kept and _group_violations(prob, alt) < _group_violations(prob, seat):
+            seat = alt
+    if _repeats(prob, seat) == 0:
+        seat = _repair_groups(prob, seat, 20 * prob.t * prob.R)
+    return seat
+
+
+def _balance_freely(prob: _Problem, seat, balanced_start, seed: int, effort: float) -> np.ndarray:
+    """Where anyone may sit anywhere: swaps within rounds that weigh a group off its share like repeats.
+
+    A plan without repeats keeps them: balance only where that costs none.  Otherwise balance
+    comes first (the issue's target): search again from the balanced start with a group off its
+    share weighing three repeats (the designs' search).
+    """
+    from cafe.domain.rotation.tabu import improve
+
+    # about 0.4 s at most
+    steps = max(1, int(min(2500, max(20, 2.5e7 / (prob.R * prob.n**2))) * effort))
+    movable = prob.fixed < 0
+    if _repeats(prob, seat) == 0:
+        alt, _ = improve(seat, prob.t, movable, prob.grp, prob.group_frac, steps, seed)
+        if (_repeats(prob, alt) == 0 and not _hard_violations(prob, alt)
+                and _group_violations(prob, alt) < _group_violations(prob, seat)):
+            return alt
+        return seat
+    alt, _ = improve(balanced_start, prob.t, movable, prob.grp, prob.group_frac,
+                     steps, seed + 1, w_groups=3)
+    if not _hard_violations(prob, alt) and (
+            (_group_violations(prob, alt), _repeats(prob, alt))
+            < (_group_violations(prob, seat), _repeats(prob, seat))):
+        return alt
+    return seat
 
 
 def _zero_repeats_possible(prob: _Problem) -> bool:
@@ -213,7 +242,7 @@ def _repeats(prob: _Problem, seat: np.ndarray) -> int:
     return int(np.maximum(M - 1, 0).sum() // 2)
 
 
-def _exact_hard(prob: _Problem, seat: np.ndarray) -> np.ndarray | None:
+def _exact_hard(prob: _Problem, seat: np.ndarray) -> np.ndarray | None:  # noqa: C901  (numeric kernel; splitting it is a follow-up)
     """A plan meeting every hard constraint, as close to `seat` as possible, by integer programming.
 
     The fallback for small cafés where languages, keep-together units and the no-revisit rule

@@ -62,7 +62,7 @@ def _size_bounds(n: int, caps: Sequence[int | None]) -> tuple[list[int], list[in
 class _Problem:
     """Indices, masks and the encounters of earlier rounds for one planning call."""
 
-    def __init__(self, people, tables, rounds, history):
+    def __init__(self, people, tables, rounds, history):  # noqa: C901  (numeric kernel; splitting it is a follow-up)
         self.people = list(people)
         self.ids = [p.id for p in self.people]
         self.index = {pid: i for i, pid in enumerate(self.ids)}

@@ -29,7 +29,7 @@ def improve(seat: np.ndarray, t: int, movable: np.ndarray, groups: np.ndarray | 
                  frac=frac, perturb=1000, w_groups=w_groups)
 
 
-def _tabu(seat, t, movable, rng, iterations, w_rev, groups=None, frac=None,
+def _tabu(seat, t, movable, rng, iterations, w_rev, groups=None, frac=None,  # noqa: C901  (numeric kernel)
           perturb=2000, w_groups=1):
     R, n = seat.shape
     hosts = not movable.all()
