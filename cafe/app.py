@@ -106,13 +106,15 @@ def register_errorhandlers(app: Flask) -> None:
 
 def register_template_helpers(app: Flask) -> None:
     """Values every template may use."""
+    from cafe.domain.limits import for_clients
     from cafe.web.messages import js_catalogue
+    limits = for_clients()
 
     @app.context_processor
     def inject():
         from flask_babel import get_locale
         return {"js_catalogue": js_catalogue, "current_locale": str(get_locale() or "en"),
-                "languages": app.config["LANGUAGES"]}
+                "languages": app.config["LANGUAGES"], "limits": limits}
 
 
 def register_commands(app: Flask) -> None:

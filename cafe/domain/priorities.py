@@ -9,9 +9,10 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Collection, Iterable, Mapping, Sequence
 
+from cafe.domain.limits import PRIVACY_THRESHOLD
 from cafe.domain.validation import Invalid, clean_int
 
-MIN_GROUP_SIZE = 5
+MIN_GROUP_SIZE = PRIVACY_THRESHOLD   # the same rule as the report's small-count suppression
 
 
 def clean_ballot(votes, *, theme_ids: Collection[int], dots: int) -> dict[int, int]:

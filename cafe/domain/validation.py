@@ -4,25 +4,21 @@ from __future__ import annotations
 import re
 import unicodedata
 
-NOTE_MAX = 500
-NAME_MAX = 40
-TITLE_MAX = 200
-QUESTION_MAX = 500
-GROUP_MAX = 80
-TABLE_NAME_MAX = 60
-CLIENT_ID = re.compile(r"^[A-Za-z0-9_-]{8,64}$")
+from cafe.domain.errors import Invalid
+from cafe.domain.limits import (  # noqa: F401  (the text limits, for callers that check fields)
+    CLIENT_ID_MAX,
+    CLIENT_ID_MIN,
+    GROUP_MAX,
+    NAME_MAX,
+    NOTE_MAX,
+    QUESTION_MAX,
+    TABLE_NAME_MAX,
+    TITLE_MAX,
+)
+
+CLIENT_ID = re.compile(rf"^[A-Za-z0-9_-]{{{CLIENT_ID_MIN},{CLIENT_ID_MAX}}}$")
 # Format characters that can reorder or hide text on screen (bidi overrides, isolates).
 _BIDI_CONTROLS = set("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
-
-
-class Invalid(ValueError):
-    """Bad input; `code` names the problem so the web layer can say it in the person's language."""
-
-    def __init__(self, code: str, field: str | None = None, **params):
-        super().__init__(code)
-        self.code = code
-        self.field = field
-        self.params = params
 
 
 def clean_text(value, *, field: str, max_len: int, required: bool = True,

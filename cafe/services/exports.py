@@ -12,16 +12,15 @@ from sqlalchemy import select
 
 from cafe import services
 from cafe.domain import report, wordclouds
-from cafe.services import harvest
-from cafe.extensions import db
-from cafe.models import ActionItem, Cafe, CafeTable, Note, Participant
-from cafe.services import Refused
+from cafe.domain.limits import MAX_ACTIONS, PARTNER_MAX, PRIVACY_THRESHOLD
 from cafe.domain.themes import cluster_notes
 from cafe.domain.validation import Invalid, clean_text
+from cafe.extensions import db
+from cafe.models import ActionItem, Cafe, CafeTable, Note, Participant
+from cafe.services import Refused, harvest
 
 NOTE_COLUMNS = ("note", "round", "table", "theme", "theme_votes", "group", "text")
 MIN_GROUP = 5          # stakeholder groups smaller than this are never named next to data
-MAX_ACTIONS = 30
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
@@ -50,9 +49,11 @@ def participation(cafe: Cafe, notes, people) -> dict:
     """
     people_by_group = Counter(p.group or "Not given" for p in people)
     notes_by_group = Counter(person.group or "Not given" for _, person in notes)
-    shown_people = report.suppress_small_counts(people_by_group, total=len(people))
+    shown_people = report.suppress_small_counts(people_by_group, threshold=PRIVACY_THRESHOLD,
+                                                total=len(people))
     shown_notes = report.suppress_small_counts(
-        {g: notes_by_group.get(g, 0) for g in people_by_group}, total=len(notes))
+        {g: notes_by_group.get(g, 0) for g in people_by_group}, threshold=PRIVACY_THRESHOLD,
+        total=len(notes))
     by_group = [{"group": g, "people": shown_people[g],
                  "notes": None if shown_people[g] is None else shown_notes[g]}
                 for g in people_by_group]
@@ -102,7 +103,7 @@ def save_actions(cafe: Cafe, rows: list[dict]) -> list[dict]:
         priority = clean_text(row.get("priority", ""), field="priority", max_len=200, required=False)
         steps = clean_text(row.get("next_steps", ""), field="next_steps", max_len=2000,
                            required=False, multiline=True)
-        partner = clean_text(row.get("partner", ""), field="partner", max_len=200, required=False)
+        partner = clean_text(row.get("partner", ""), field="partner", max_len=PARTNER_MAX, required=False)
         due = clean_text(row.get("due", ""), field="due", max_len=10, required=False)
         if due and not _DATE.match(due):
             raise Invalid("bad_date", "due")

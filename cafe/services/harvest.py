@@ -22,21 +22,14 @@ from sqlalchemy import delete, func, select, update
 
 from cafe import services
 from cafe.config import run_inline
-from cafe.extensions import db
-from cafe.models import (
-    BREAK,
-    FINISHED,
-    HARVEST,
-    NO_HARVEST,
-    RESULTS,
-    REVIEW,
-    VOTING,
-    Cafe,
-    Note,
-    Participant,
-    Theme,
-    Vote,
+from cafe.domain.limits import (
+    ID_MAX,
+    MAX_DOTS,
+    MAX_REPRESENTATIVES,
+    SPLIT_MAX_NOTES,
+    THEME_LABEL_MAX,
 )
+from cafe.domain.phases import ALLOWED_FROM
 from cafe.domain.priorities import (
     clean_ballot,
     rank_by_group,
@@ -44,15 +37,27 @@ from cafe.domain.priorities import (
     shown_group_counts,
     tally,
 )
-from cafe.services import Refused
 from cafe.domain.themes import cluster_notes, label_for
 from cafe.domain.validation import Invalid, clean_bool, clean_int, clean_text
 from cafe.domain.wordclouds import render_wordcloud
+from cafe.extensions import db
+from cafe.models import (
+    BREAK,
+    FINISHED,
+    HARVEST,
+    NO_HARVEST,
+    RESULTS,
+    VOTING,
+    Cafe,
+    Note,
+    Participant,
+    Theme,
+    Vote,
+)
+from cafe.services import Refused
 
-HARVEST_PHASES = (REVIEW, BREAK, FINISHED)    # between rounds, and after the last one
-LABEL_MAX = 80
-MAX_DOTS = 10
-MAX_REPRESENTATIVES = 3
+HARVEST_PHASES = ALLOWED_FROM["run_harvest"]    # between rounds, and after the last one
+LABEL_MAX = THEME_LABEL_MAX
 THEME_SEED = 0                # the same notes give the same themes, in every café
 CLOUD_SIZE = (1200, 600)
 MAX_CACHED_CLOUDS = 64
@@ -61,7 +66,7 @@ MAX_CACHED_CLOUDS = 64
 # --- state changes (compare-and-set) ------------------------------------------------------------
 
 def _locked_cafe(cafe_id) -> Cafe:
-    """The café, with its write lock taken and its row freshly read."""
+    """The café, with its write lock taken and its row freshly read (the caller commits)."""
     cafe = services.get_cafe(cafe_id)
     services.lock_cafe(cafe.id)
     db.session.refresh(cafe)
@@ -94,7 +99,7 @@ def run_harvest(cafe_id, version, *, run=run_inline) -> Cafe:
     taking notes meanwhile; notes that arrive during it wait, unassigned, for the next harvest.
     """
     cafe = services.get_cafe(cafe_id)
-    version = clean_int(version, field="version", low=0, high=2**62)
+    version = clean_int(version, field="version", low=0, high=ID_MAX)
     if cafe.version != version:
         raise Refused("already_advanced")
     if cafe.phase not in HARVEST_PHASES or cafe.harvest_state not in (NO_HARVEST, HARVEST):
@@ -152,9 +157,8 @@ def close_voting(cafe_id, version) -> Cafe:
 def set_tallies_visible(cafe_id, visible) -> Cafe:
     """Show the live tallies to everyone, or keep them to the facilitator until voting closes."""
     visible = clean_bool(visible, field="visible")
-    cafe = _locked_cafe(cafe_id)
-    cafe.show_tallies = visible
-    db.session.commit()
+    with services.locked_cafe(cafe_id) as cafe:
+        cafe.show_tallies = visible
     return cafe
 
 
@@ -170,7 +174,7 @@ def _curatable(cafe_id, *, states=(HARVEST,)) -> Cafe:
 
 def _in_cafe(model, cafe: Cafe, row_id, field: str):
     """The theme or note with this id if it belongs to this café, else Refused('not_found')."""
-    row = db.session.get(model, clean_int(row_id, field=field, low=1, high=2**62))
+    row = db.session.get(model, clean_int(row_id, field=field, low=1, high=ID_MAX))
     if row is None or row.cafe_id != cafe.id:
         raise Refused("not_found")
     return row
@@ -238,8 +242,8 @@ def split_theme(cafe_id, note_ids, label=None, *, run=run_inline) -> Theme:
     """Make a new theme of these notes, labelled by the facilitator or from its distinctive words."""
     if not isinstance(note_ids, list) or not note_ids:
         raise Invalid("wrong_type", "notes")
-    if len(note_ids) > 500:
-        raise Invalid("too_many", "notes", max=500)
+    if len(note_ids) > SPLIT_MAX_NOTES:
+        raise Invalid("too_many", "notes", max=SPLIT_MAX_NOTES)
     if label is not None:
         label = clean_text(label, field="label", max_len=LABEL_MAX, required=False) or None
     cafe = services.get_cafe(cafe_id)

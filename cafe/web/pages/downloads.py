@@ -13,20 +13,13 @@ from flask import (
     url_for,
 )
 
-from cafe import services
 from cafe.services import exports
 from cafe.web.messages import error_message
 from cafe.domain.validation import Invalid
+from cafe.web.lookups import cafe_or_404
 from cafe.web.auth import facilitator_required, public_base_url
 
 bp = Blueprint("downloads", __name__)
-
-
-def _cafe_or_404(cafe_id: int):
-    try:
-        return services.get_cafe(cafe_id)
-    except services.Refused:
-        abort(404)
 
 
 def _attachment(data: bytes, mimetype: str, filename: str) -> Response:
@@ -40,7 +33,7 @@ def _attachment(data: bytes, mimetype: str, filename: str) -> Response:
 @facilitator_required
 def index(cafe_id):
     """The downloads page: report, data, pictures, action plan, results link, deletion."""
-    cafe = _cafe_or_404(cafe_id)
+    cafe = cafe_or_404(cafe_id)
     results_url = f"{public_base_url()}{url_for('.results', token=cafe.results_token)}"
     return render_template("facilitator/downloads.html", cafe=cafe, results_url=results_url,
                            priorities=exports.priorities_with_plan(cafe),
@@ -51,7 +44,7 @@ def index(cafe_id):
 @facilitator_required
 def report_pdf(cafe_id):
     """The priority summary report; ?size=letter for US Letter, A4 otherwise."""
-    cafe = _cafe_or_404(cafe_id)
+    cafe = cafe_or_404(cafe_id)
     size = "Letter" if request.args.get("size", "").lower() == "letter" else "A4"
     return _attachment(exports.report_pdf(cafe, size), "application/pdf",
                        f"cafe-{cafe.id}-report-{size.lower()}.pdf")
@@ -61,7 +54,7 @@ def report_pdf(cafe_id):
 @facilitator_required
 def notes_csv(cafe_id):
     """Every visible note, anonymous, safe to open in Excel."""
-    cafe = _cafe_or_404(cafe_id)
+    cafe = cafe_or_404(cafe_id)
     return _attachment(exports.notes_csv(cafe), "text/csv; charset=utf-8",
                        f"cafe-{cafe.id}-notes.csv")
 
@@ -70,7 +63,7 @@ def notes_csv(cafe_id):
 @facilitator_required
 def cafe_json(cafe_id):
     """The whole café as JSON, for analysis or re-import."""
-    cafe = _cafe_or_404(cafe_id)
+    cafe = cafe_or_404(cafe_id)
     data = json.dumps(exports.cafe_json(cafe), ensure_ascii=False, indent=2).encode("utf-8")
     return _attachment(data, "application/json", f"cafe-{cafe.id}.json")
 
@@ -79,7 +72,7 @@ def cafe_json(cafe_id):
 @facilitator_required
 def picture(cafe_id, kind):
     """The word cloud or the votes chart as PNG."""
-    cafe = _cafe_or_404(cafe_id)
+    cafe = cafe_or_404(cafe_id)
     if kind == "wordcloud":
         png = exports.wordcloud_png(cafe)
     elif kind == "votes":
@@ -95,7 +88,7 @@ def picture(cafe_id, kind):
 @facilitator_required
 def save_actions(cafe_id):
     """Save the action plan from the downloads page's form."""
-    cafe = _cafe_or_404(cafe_id)
+    cafe = cafe_or_404(cafe_id)
     form = request.form
     rows = []
     for i in range(exports.MAX_ACTIONS):
@@ -120,7 +113,7 @@ def save_actions(cafe_id):
 @facilitator_required
 def delete(cafe_id):
     """Delete a café and all its notes for good, once its title is typed to confirm."""
-    cafe = _cafe_or_404(cafe_id)
+    cafe = cafe_or_404(cafe_id)
     if request.form.get("confirm", "").strip() != cafe.title:
         return render_template("facilitator/downloads.html", cafe=cafe, results_url="",
                                priorities=exports.priorities_with_plan(cafe),

@@ -21,6 +21,8 @@ from cafe.services import harvest
 from cafe.web.messages import COLOUR_NAMES, error_message
 from cafe.domain.palette import PALETTE, default_colour
 from cafe.domain.validation import Invalid
+from cafe.domain import limits
+from cafe.web.lookups import cafe_or_404
 from cafe.web.auth import (
     check_facilitator_password,
     check_facilitator_token,
@@ -71,8 +73,8 @@ def _form_tables(form) -> list[services.TableSpec]:
         count = int(form.get("num_tables", ""))
     except ValueError:
         raise Invalid("wrong_type", "tables") from None
-    if not 1 <= count <= services.MAX_TABLES:
-        raise Invalid("out_of_range", "tables", low=1, high=services.MAX_TABLES)
+    if not 1 <= count <= limits.MAX_TABLES:
+        raise Invalid("out_of_range", "tables", low=1, high=limits.MAX_TABLES)
     return [services.TableSpec(name=form.get(f"table_name_{i}", ""),
                                colour=form.get(f"table_colour_{i}", default_colour(i)))
             for i in range(count)]
@@ -108,35 +110,28 @@ def new_cafe():
     values = {key: form.get(key, default) for key, default in defaults.items()}
     palette = [(key, hex_, str(COLOUR_NAMES[key])) for key, hex_, _ in PALETTE]
     return render_template("facilitator/new_cafe.html", values=values, form=form, error=error,
-                           palette=palette, max_tables=services.MAX_TABLES), (400 if error else 200)
-
-
-def _cafe_or_404(cafe_id: int):
-    try:
-        return services.get_cafe(cafe_id)
-    except services.Refused:
-        abort(404)
+                           palette=palette), (400 if error else 200)
 
 
 @bp.route("/cafes/<int:cafe_id>")
 @facilitator_required
 def dashboard(cafe_id):
     """The facilitator's live control page for one café."""
-    return render_template("facilitator/dashboard.html", cafe=_cafe_or_404(cafe_id))
+    return render_template("facilitator/dashboard.html", cafe=cafe_or_404(cafe_id))
 
 
 @bp.route("/cafes/<int:cafe_id>/projector")
 @facilitator_required
 def projector(cafe_id):
     """The big-screen view: clock, question, QR code and live counts."""
-    return render_template("projector/projector.html", cafe=_cafe_or_404(cafe_id))
+    return render_template("projector/projector.html", cafe=cafe_or_404(cafe_id))
 
 
 @bp.route("/cafes/<int:cafe_id>/qr.svg")
 @facilitator_required
 def qr_code(cafe_id):
     """QR code of the café's join link, as SVG (made here: no internet needed)."""
-    cafe = _cafe_or_404(cafe_id)
+    cafe = cafe_or_404(cafe_id)
     buffer = io.BytesIO()
     segno.make(join_url(cafe), error="m").save(buffer, kind="svg", scale=10, border=2,
                                                dark="#000", light="#fff")
@@ -162,7 +157,7 @@ def _optional_int_arg(name: str) -> int | None:
 @facilitator_required
 def wordcloud(cafe_id):
     """The projector's word cloud of the whole café, or of ?round=N and/or ?table=index (cached)."""
-    cafe = _cafe_or_404(cafe_id)
+    cafe = cafe_or_404(cafe_id)
     try:
         png = harvest.wordcloud_png(cafe, round_no=_optional_int_arg("round"),
                                             table=_optional_int_arg("table"),

@@ -4,6 +4,7 @@ from __future__ import annotations
 from flask import Blueprint, current_app, redirect, render_template, request, url_for
 
 from cafe import services
+from cafe.domain import phases
 from cafe.web.messages import error_message
 from cafe.domain.validation import Invalid
 from cafe.web.auth import SEAT_MAX_AGE, current_participant, seat_cookie_name
@@ -71,7 +72,7 @@ def join_cafe(code):
 @bp.route("/c/<code>")
 def cafe_page(code):
     """The participant's live page: table, question, clock and tablecloth."""
-    cafe = services.find_cafe(code, services.VISIBLE)
+    cafe = services.find_cafe(code, phases.VISIBLE)
     if cafe is None:
         return _unknown_code()
     if current_participant(cafe.id) is None:
