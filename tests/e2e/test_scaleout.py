@@ -20,7 +20,7 @@ import pytest
 import requests
 import socketio
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 TOKEN = "scaleout-test-token-0123456789abcdef"
 SECRET = "scaleout-test-secret"
 # The server holding an empty database we may create others from (trust auth on this machine).

@@ -1,9 +1,6 @@
 """Theme clustering: pure domain tests, no app."""
 
 import csv
-import json
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -19,46 +16,10 @@ from cafe.domain.themes import (
     label_for,
 )
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 BOWLING_GREEN = ROOT.parent / "shared" / "data" / "polis-bowling-green" / "comments.csv"
 
-TRANSPORT = [
-    "The buses should run later in the evening",
-    "More bus routes to the east side of town",
-    "Bus stops need shelters from the rain",
-    "Buses only come once an hour, far too slow",
-    "A bus route to the hospital",
-    "Cheaper bus fares for students",
-    "Real-time bus arrival screens at the stops",
-    "Weekend bus service is missing",
-    "Bus drivers need better pay",
-    "Free bus rides for seniors",
-]
-PARKS = [
-    "We need more parks for kids",
-    "The parks need better playgrounds",
-    "Parks with more trees and shade",
-    "Clean up the litter in the parks",
-    "A dog park on the north side",
-    "Parks should stay open after dark with lights",
-    "Water fountains in every park",
-    "Community gardens in the parks",
-    "Benches in the park for older people",
-    "Park rangers to keep parks safe",
-]
-LIBRARY = [
-    "The library should open on Sundays",
-    "More books for teenagers at the library",
-    "Library hours are too short",
-    "Free wifi at the library",
-    "A library branch in the west end",
-    "Library classes for adults learning English",
-    "Library computers are too old",
-    "Story time at the library for toddlers",
-    "A quiet study room in the library",
-    "Library fines should be dropped",
-]
-THREE_TOPICS = TRANSPORT + PARKS + LIBRARY
+from sample_notes import LIBRARY, PARKS, THREE_TOPICS, TRANSPORT  # noqa: E402,F401
 
 
 def test_three_clear_topics_are_recovered_exactly():
@@ -223,43 +184,6 @@ def test_label_for_uses_distinctive_words():
     assert label_for([]) == ""
 
 
-def _run_cli(*args, stdin=None):
-    return subprocess.run(
-        [sys.executable, "-m", "cafe.domain.themes", *args],
-        cwd=ROOT,
-        input=stdin,
-        capture_output=True,
-        text=True,
-        encoding="utf-8",
-        timeout=60,
-        check=True,
-    )
-
-
-def test_cli_json_format(tmp_path):
-    """--json prints exactly themes (label, notes, representatives) and assignment."""
-    notes = THREE_TOPICS + ["yes"]
-    path = tmp_path / "notes.txt"
-    path.write_text("\n".join(notes) + "\n", encoding="utf-8")
-    out = json.loads(_run_cli(str(path), "--k", "3", "--seed", "1", "--json").stdout)
-    assert set(out) == {"themes", "assignment"}
-    assert len(out["assignment"]) == len(notes) and out["assignment"][-1] == -1
-    for theme in out["themes"]:
-        assert set(theme) == {"label", "notes", "representatives"}
-        assert isinstance(theme["label"], str)
-        assert all(isinstance(i, int) for i in theme["notes"] + theme["representatives"])
-    assert out == cluster_notes(notes, 3, seed=1).to_dict()
-
-
-def test_cli_listing_is_readable(tmp_path):
-    """Without --json the command prints each theme with its representative notes."""
-    path = tmp_path / "notes.txt"
-    path.write_text("\n".join(THREE_TOPICS), encoding="utf-8")
-    out = _run_cli(str(path), "--k", "3").stdout
-    assert "3 themes from 30 notes" in out
-    assert TRANSPORT[0].split()[0] in out or "bus" in out
-
-
 @pytest.mark.skipif(not BOWLING_GREEN.exists(), reason="needs ../shared/data/polis-bowling-green (shared data absent)")
 def test_bowling_green_comments_give_labelled_themes():
     """Real residents' comments give labelled themes with most notes assigned."""
@@ -272,14 +196,3 @@ def test_bowling_green_comments_give_labelled_themes():
     assert result.assignment.count(-1) < len(notes) * 0.05
 
 
-def test_words_of_the_question_are_ignored():
-    """The café question's words, present in every answer, never make or name a theme."""
-    question = "How should the city change its parks and buses?"
-    notes = [f"City parks need {w} trees" for w in ("tall", "old", "shady", "more")]
-    notes += [f"City buses need {w} drivers" for w in ("friendly", "paid", "trained", "more")]
-    result = cluster_notes(notes, k=2, ignore=[question])
-    assert sorted(sorted(t.notes) for t in result.themes) == [[0, 1, 2, 3], [4, 5, 6, 7]]
-    assert all("city" not in t.label and "park" not in t.label for t in result.themes)
-    assert "city" not in label_for(notes[:3], notes, ignore=[question])
-    out = _run_cli("-", "--json", "--ignore", question, stdin="\n".join(notes))
-    assert json.loads(out.stdout) == result.to_dict()

@@ -4,7 +4,7 @@ from __future__ import annotations
 import threading
 
 import pytest
-from conftest import join
+from helpers import join
 
 from cafe import services
 from cafe.services import demo

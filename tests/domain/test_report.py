@@ -270,7 +270,7 @@ def test_script_without_a_font_is_boxed_not_dropped(report):
 
 
 def test_script_with_a_fallback_font_is_drawn(report):
-    from cafe.domain.report.pdf import DEFAULT_FALLBACK_FONTS, _expand_font_paths, _font_coverage
+    from cafe.domain.report.fonts import DEFAULT_FALLBACK_FONTS, _expand_font_paths, _font_coverage
 
     # cafe ships a CJK font, so this holds on a machine with no system fonts at all.
     shipped = _expand_font_paths(DEFAULT_FALLBACK_FONTS[:1])

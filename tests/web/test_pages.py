@@ -5,7 +5,7 @@ import re
 import sqlite3
 
 import pytest
-from conftest import TOKEN, Cafe, join, join_code, make_cafe
+from helpers import TOKEN, Cafe, join, join_code, make_cafe
 
 from cafe import create_app, services
 
@@ -86,7 +86,7 @@ def test_bad_cafe_forms_say_what_is_wrong_and_create_nothing(app, facilitator, f
 def test_unknown_draft_and_finished_codes_get_the_same_answer(app, facilitator):
     draft_id = make_cafe(facilitator)
     finished = Cafe(app, facilitator, make_cafe(facilitator, rounds=1))
-    finished.act("open_cafe"); finished.act("start_round"); finished.act("end_round")
+    finished.act("open_cafe"); finished.act("start_round"); finished.act("end_round")  # noqa: E702
     client = app.test_client()
     codes = ("ZZZZZZZZ", join_code(app, draft_id), finished.code, "short", "nope")
     answers = [client.get(f"/j/{code}") for code in codes]

@@ -6,7 +6,7 @@ import io
 import json
 
 import pytest
-from conftest import join
+from helpers import join
 
 pypdf = pytest.importorskip("pypdf")
 pdfium = pytest.importorskip("pypdfium2")
@@ -19,7 +19,7 @@ def finished_cafe(app, cafe):
     """A café of 14 people (9 residents, 5 staff... and a lone organizer) with notes in two rounds."""
     groups = ["Resident"] * 8 + ["Health or social service staff"] * 5 + ["Community organization"]
     phones = [join(app, cafe.code, group=g, name=f"Name{i}") for i, g in enumerate(groups)]
-    from conftest import connect
+    from helpers import connect
     sockets = [connect(app, p, cafe.id, "participant") for p in phones]
     cafe.act("start_round")
     texts = ["Más árboles en el parque", "Безопасные тротуары", "更多公园和树木", "Safer crossings near the school",

@@ -15,7 +15,7 @@ from babel.messages.pofile import read_po
 from cafe import services
 from cafe.web.messages import COLOUR_NAMES, GROUP_NAMES, js_catalogue
 
-TRANSLATIONS = Path(__file__).resolve().parent.parent / "cafe" / "translations"
+TRANSLATIONS = Path(__file__).resolve().parents[2] / "cafe" / "translations"
 SPANISH_PO = TRANSLATIONS / "es" / "LC_MESSAGES" / "messages.po"
 SPANISH_MO = TRANSLATIONS / "es" / "LC_MESSAGES" / "messages.mo"
 PLACEHOLDER = re.compile(r"%\((\w+)\)s")

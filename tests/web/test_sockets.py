@@ -4,7 +4,7 @@ from __future__ import annotations
 import sqlite3
 
 import pytest
-from conftest import Cafe, connect, events, join, make_cafe
+from helpers import Cafe, connect, events, join, make_cafe
 
 from cafe import services
 
