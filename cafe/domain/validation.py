@@ -65,10 +65,6 @@ def clean_int(value, *, field: str, low: int, high: int) -> int:
     return value
 
 
-def clean_optional_int(value, *, field: str, low: int, high: int) -> int | None:
-    """Like clean_int, but None is allowed."""
-    return None if value is None else clean_int(value, field=field, low=low, high=high)
-
 
 def clean_bool(value, *, field: str) -> bool:
     """A real boolean."""
@@ -84,15 +80,3 @@ def payload(data) -> dict:
     if not isinstance(data, dict):
         raise Invalid("wrong_type", "payload")
     return data
-
-
-def clean_lines(value, *, field: str, max_len: int, max_lines: int) -> list[str]:
-    """Non-empty lines of a textarea, each checked like clean_text."""
-    if not isinstance(value, str):
-        raise Invalid("wrong_type", field)
-    lines = [clean_text(line, field=field, max_len=max_len, required=False)
-             for line in value.replace("\r\n", "\n").split("\n")]
-    lines = [line for line in lines if line]
-    if len(lines) > max_lines:
-        raise Invalid("too_many", field, max=max_lines)
-    return lines
