@@ -26,10 +26,10 @@ elif ARGS.mode == "gevent":
     from gevent import monkey
     monkey.patch_all()
 
-import itertools
-import time
+import itertools  # noqa: E402  (after monkey-patching)
+import time  # noqa: E402
 
-import socketio
+import socketio  # noqa: E402
 
 TRANSITIONS = ("open_cafe", "start_round", "pause_round", "resume_round", "add_minutes",
                "end_round", "rotate")

@@ -24,7 +24,7 @@ from collections import Counter, defaultdict
 from collections.abc import Sequence
 from pathlib import Path
 
-from cafe.report import (
+from cafe.domain.report import (
     build_report_pdf,
     notes_csv,
     suppress_small_counts,
@@ -144,7 +144,8 @@ def app_cafe(size: int, texts: Sequence[str]):
     Returns (app, cafe id)."""
     import tempfile
 
-    from cafe import create_app, harvest_service, services
+    from cafe import create_app, services
+    from cafe.services import harvest
     folder = tempfile.mkdtemp(prefix="cafe-bench-export-")
     app = create_app({"SECRET_KEY": "bench", "FACILITATOR_TOKEN": "bench-token-0123456789",
                       "SQLALCHEMY_DATABASE_URI": f"sqlite:///{folder}/bench.sqlite3"})
@@ -167,22 +168,23 @@ def app_cafe(size: int, texts: Sequence[str]):
             cafe = services.end_round(cafe.id, services.get_cafe(cafe.id).version)
             if round_no < 3:
                 cafe = services.rotate(cafe.id, cafe.version)
-        cafe = harvest_service.run_harvest(cafe.id, services.get_cafe(cafe.id).version)
-        cafe = harvest_service.open_voting(cafe.id, services.get_cafe(cafe.id).version, 3)
+        cafe = harvest.run_harvest(cafe.id, services.get_cafe(cafe.id).version)
+        cafe = harvest.open_voting(cafe.id, services.get_cafe(cafe.id).version, 3)
         cafe = services.get_cafe(cafe.id)
-        theme_ids = [t["id"] for t in harvest_service.harvest_view(cafe)["themes"]]
+        theme_ids = [t["id"] for t in harvest.harvest_view(cafe)["themes"]]
         assert theme_ids, "the harvest found no themes to vote on"
         for person in people:
-            harvest_service.cast_votes(person, {str(rng.choice(theme_ids)): 3}
+            harvest.cast_votes(person, {str(rng.choice(theme_ids)): 3}
                                        if theme_ids else {})
-        cafe = harvest_service.close_voting(cafe.id, services.get_cafe(cafe.id).version)
-        assert sum(p["votes"] for p in harvest_service.ranked_priorities(cafe)) == 3 * len(people)
+        cafe = harvest.close_voting(cafe.id, services.get_cafe(cafe.id).version)
+        assert sum(p["votes"] for p in harvest.ranked_priorities(cafe)) == 3 * len(people)
         return app, cafe.id
 
 
 def app_export_seconds(app, cafe_id: int, repeat: int) -> tuple[float, int]:
     """Median seconds for the report PDF plus the notes CSV as the download pages make them."""
-    from cafe import exports, services
+    from cafe import services
+    from cafe.services import exports
     with app.app_context():
         def both():
             cafe = services.get_cafe(cafe_id)
@@ -216,7 +218,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         summary[size] = app_s
         print(f"{size:>7} {pages:>6} {chart_s:>8.3f} {pdf_s:>7.3f} {csv_s:>7.3f} {pdf_s + csv_s:>10.3f} "
               f"{len(pdf) / 1024:>7.0f} {len(data) / 1024:>7.0f} {app_s:>7.3f}")
-    print("(layout columns: cafe.report on prepared data; app s: the real app's report PDF + notes CSV,")
+    print("(layout columns: cafe.domain.report on prepared data; app s: the real app's report PDF + notes CSV,")
     print(" from the database, with harvest themes, votes and the word cloud drawn, as a download makes them)")
     print(f"export: seconds_2000={summary[2000]:.3f}")
     return 0

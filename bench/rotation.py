@@ -14,7 +14,7 @@ from __future__ import annotations
 import random
 import time
 
-from cafe.rotation import Person, assess_plan, build_cafe, plan_rounds
+from cafe.domain.rotation import Person, assess_plan, build_cafe, plan_rounds
 
 
 def _groups(n: int) -> str:
@@ -83,13 +83,13 @@ def _zero_possible(n: int, t: int, rounds: int, hosts: bool, found: bool, found_
     if hosts and (n, t, rounds) == (30, 6, 6):
         # 24 travellers whose tables are permutations of the 6 tables (no revisits), pairwise
         # agreeing in at most one round, 4 a table a round: a SAT solver shows there are none
-        # (python -m bench.proof_30_6_6, checked by tests/test_designs.py).
+        # (python -m tools.proof_30_6_6, checked by tests/domain/test_designs.py).
         return "no"
     if (n, t, rounds) == (32, 8, 10) and not hosts:
         # 8 groups of 4 for 10 weeks: the original Social Golfer instance (CSPLib problem 10),
         # solved by A. Aguado (2004).  Affine constructions reach 9 rounds only (at most 9 lines
-        # of PG(4,2) are pairwise disjoint); cafe.designs holds a plan found by a SAT solver
-        # (python -m bench.golfer_8_4_10).
+        # of PG(4,2) are pairwise disjoint); cafe.domain.rotation.catalogue holds a plan found by a SAT solver
+        # (python -m tools.golfer_8_4_10).
         return "known"
     if (n, t) == (60, 10) and rounds <= 3 and not hosts:
         # cyclic Latin square L(i, j) = i + j mod 10 restricted to the 60 cells with
@@ -98,7 +98,7 @@ def _zero_possible(n: int, t: int, rounds: int, hosts: bool, found: bool, found_
         return "known"
     # Nothing in the grid is open today: 60 at 10 tables for 6 rounds (no 4 mutually orthogonal
     # Latin squares of order 10 are known) has zero-repeat plans from shifts in Z_10
-    # (cafe.rotation._difference_rows).
+    # (cafe.domain.rotation._difference_rows).
     return "open"
 
 

@@ -1,6 +1,6 @@
 """Theme quality and speed on StackOverflow titles: ``python -m bench.themes``.
 
-Compares ``cafe.themes.cluster_notes`` (k given and k automatic) with plain
+Compares ``cafe.domain.themes.cluster_notes`` (k given and k automatic) with plain
 ``TfidfVectorizer()`` + ``KMeans(n_clusters=20)`` on the same 20,000 titles, by NMI and by
 accuracy under the best one-to-one (Hungarian) matching of clusters to tags, and times
 clustering 500, 2,000 and 20,000 notes with automatic k (the app's path).
@@ -22,7 +22,7 @@ from sklearn.cluster import KMeans
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.metrics import normalized_mutual_info_score
 
-from cafe.themes import cluster_notes
+from cafe.domain.themes import cluster_notes
 
 DATA = Path(__file__).resolve().parent.parent.parent / "shared" / "data" / "stackoverflow-titles"
 TARGET_RATIO = 1.25

@@ -9,29 +9,29 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from cafe.extensions import db
 
+# The phases and harvest states, and which step each allows, are domain rules (cafe.domain.phases);
+# they are re-exported here because the columns below store them.
+from cafe.domain.phases import (  # noqa: F401
+    BREAK,
+    DRAFT,
+    FINISHED,
+    HARVEST,
+    HARVEST_STATES,
+    LOBBY,
+    NO_HARVEST,
+    PAUSED,
+    PHASES,
+    RESULTS,
+    REVIEW,
+    RUNNING,
+    VOTING,
+)
+
 
 def utcnow() -> datetime:
     """Timezone-aware now, for created/joined stamps."""
     return datetime.now(timezone.utc)
 
-
-# The phases a café moves through; transitions are compare-and-set on Cafe.version.
-DRAFT = "draft"          # created, join code not yet valid
-LOBBY = "lobby"          # open: people join and are seated for round 1
-RUNNING = "running"      # a round's clock is counting down
-PAUSED = "paused"        # a round's clock is stopped
-REVIEW = "review"        # a round ended; the next seating is planned but not yet shown
-BREAK = "break"          # people move to their next table; the round has not started
-FINISHED = "finished"    # the last round ended
-PHASES = (DRAFT, LOBBY, RUNNING, PAUSED, REVIEW, BREAK, FINISHED)
-
-# The harvest has its own state beside the phase, so an interim harvest between rounds leaves the
-# round phase alone: clustering notes into themes never stops, starts or rotates a round.
-NO_HARVEST = "none"      # no themes yet
-HARVEST = "harvest"      # themes shown; the facilitator curates them (and may run it again)
-VOTING = "voting"        # phones place their dots on the themes
-RESULTS = "results"      # voting closed; themes ranked as the community's priorities
-HARVEST_STATES = (NO_HARVEST, HARVEST, VOTING, RESULTS)
 
 
 class Cafe(db.Model):

@@ -3,6 +3,8 @@
 (function () {
   'use strict';
   var T = JSON.parse(document.getElementById('catalogue').textContent);
+  /* The rule numbers (note length, dots, ...), named once on the server (cafe/domain/limits.py). */
+  var LIMITS = JSON.parse(document.getElementById('limits').textContent);
 
   function t(key, params) {
     var text = T[key] !== undefined ? T[key] : key;
@@ -107,7 +109,7 @@
     });
   }
 
-  window.Cafe = { t: t, T: T, el: el, resync: resync, errorText: errorText, tableLabel: tableLabel,
+  window.Cafe = { t: t, T: T, limits: LIMITS, el: el, resync: resync, errorText: errorText, tableLabel: tableLabel,
                   ServerClock: ServerClock, secondsLeft: secondsLeft, formatClock: formatClock,
                   connect: connect, showConnection: showConnection };
 })();

@@ -59,8 +59,9 @@
   socket.on('person_left', function () { resync(); });
   socket.on('note_added', function (note) {
     if (!state) return;
-    if (!state.notes.some(function (n) { return n.id === note.id; })) state.notes.push(note);
-    render();
+    if (state.notes.some(function (n) { return n.id === note.id; })) return;
+    state.notes.push(note);
+    renderTable(note.table);
   });
   socket.on('note_hidden', function (msg) {
     if (!state) return;
@@ -107,50 +108,9 @@
   function renderTables() {
     var cafe = state.cafe;
     var canMove = cafe.phase === 'lobby' || cafe.phase === 'break';
-    var canHost = canMove || cafe.phase === 'draft';
-    var shownRound = roundFilter || cafe.round;
-    var active = state.people.filter(function (p) { return !p.left; });
     var box = $('tables');
     box.textContent = '';
-    cafe.tables.forEach(function (table) {
-      var seated = active.filter(function (p) { return p.table === table.index; });
-      var nextSeated = state.next_seats ? active.filter(function (p) { return state.next_seats[p.id] === table.index; }) : null;
-      var hostSelect = el('select', { 'aria-label': 'Host of ' + C.tableLabel(table) });
-      hostSelect.appendChild(el('option', { value: '', text: 'No host' }));
-      active.slice().sort(function (a, b) { return (b.can_host - a.can_host) || a.name.localeCompare(b.name); })
-        .forEach(function (p) {
-          var option = el('option', { value: String(p.id), text: p.name + (p.can_host ? ' (can host)' : '') });
-          if (cafe.hosts[table.index] === p.id) option.selected = true;
-          hostSelect.appendChild(option);
-        });
-      hostSelect.disabled = !canHost;
-      hostSelect.addEventListener('change', function () {
-        send('set_host', { table: table.index, person: hostSelect.value ? Number(hostSelect.value) : null });
-      });
-
-      var people = el('ul', { class: 'people' }, seated.map(function (p) {
-        var li = el('li', {}, [el('span', { text: p.name }),
-          p.group ? el('span', { class: 'badge soft', text: p.group }) : null,
-          cafe.hosts[table.index] === p.id ? el('span', { class: 'badge', text: 'host' }) : null]);
-        if (canMove) li.appendChild(moveSelect(p));
-        return li;
-      }));
-      var notes = state.notes.filter(function (n) { return n.table === table.index && n.round === shownRound; });
-      var noteList = el('ul', { class: 'notes staff-notes' }, notes.map(function (n) {
-        return el('li', { class: 'note' + (n.hidden ? ' hidden-note' : '') }, [
-          el('p', { text: n.text }),
-          button(n.hidden ? 'Show' : 'Hide', function () { send('hide_note', { note: n.id, hidden: !n.hidden }); }, 'small subtle')]);
-      }));
-      var card = el('article', { class: 'table-box', 'data-table': String(table.index) }, [
-        el('h2', { class: 'table-head', text: C.tableLabel(table) + ' · ' + seated.length + (seated.length === 1 ? ' person' : ' people') }),
-        el('label', { class: 'host-pick' }, [el('span', { text: 'Host ' }), hostSelect]),
-        people,
-        nextSeated ? el('p', { class: 'help', text: 'Next round: ' + nextSeated.map(function (p) { return p.name; }).join(', ') }) : null,
-        el('h3', { text: 'Notes, round ' + shownRound + ' (' + notes.filter(function (n) { return !n.hidden; }).length + ')' }),
-        noteList]);
-      card.querySelector('.table-head').style.borderColor = table.colour;
-      box.appendChild(card);
-    });
+    cafe.tables.forEach(function (table) { box.appendChild(tableCard(table)); });
     var unseated = $('unseated');
     unseated.textContent = '';
     state.people.filter(function (p) { return p.left || p.table === null; }).forEach(function (p) {
@@ -158,6 +118,59 @@
       if (canMove && !p.left) li.appendChild(moveSelect(p));
       unseated.appendChild(li);
     });
+  }
+
+  /* Redraw one table's card (a new note there), leaving the rest of the page as it is. */
+  function renderTable(index) {
+    var old = $('tables').querySelector('[data-table="' + index + '"]');
+    var table = state.cafe.tables.filter(function (tb) { return tb.index === index; })[0];
+    if (!old || !table) { render(); return; }
+    old.replaceWith(tableCard(table));
+  }
+
+  function tableCard(table) {
+    var cafe = state.cafe;
+    var canMove = cafe.phase === 'lobby' || cafe.phase === 'break';
+    var canHost = canMove || cafe.phase === 'draft';
+    var shownRound = roundFilter || cafe.round;
+    var active = state.people.filter(function (p) { return !p.left; });
+    var seated = active.filter(function (p) { return p.table === table.index; });
+    var nextSeated = state.next_seats ? active.filter(function (p) { return state.next_seats[p.id] === table.index; }) : null;
+    var hostSelect = el('select', { 'aria-label': 'Host of ' + C.tableLabel(table) });
+    hostSelect.appendChild(el('option', { value: '', text: 'No host' }));
+    active.slice().sort(function (a, b) { return (b.can_host - a.can_host) || a.name.localeCompare(b.name); })
+      .forEach(function (p) {
+        var option = el('option', { value: String(p.id), text: p.name + (p.can_host ? ' (can host)' : '') });
+        if (cafe.hosts[table.index] === p.id) option.selected = true;
+        hostSelect.appendChild(option);
+      });
+    hostSelect.disabled = !canHost;
+    hostSelect.addEventListener('change', function () {
+      send('set_host', { table: table.index, person: hostSelect.value ? Number(hostSelect.value) : null });
+    });
+
+    var people = el('ul', { class: 'people' }, seated.map(function (p) {
+      var li = el('li', {}, [el('span', { text: p.name }),
+        p.group ? el('span', { class: 'badge soft', text: p.group }) : null,
+        cafe.hosts[table.index] === p.id ? el('span', { class: 'badge', text: 'host' }) : null]);
+      if (canMove) li.appendChild(moveSelect(p));
+      return li;
+    }));
+    var notes = state.notes.filter(function (n) { return n.table === table.index && n.round === shownRound; });
+    var noteList = el('ul', { class: 'notes staff-notes' }, notes.map(function (n) {
+      return el('li', { class: 'note' + (n.hidden ? ' hidden-note' : '') }, [
+        el('p', { text: n.text }),
+        button(n.hidden ? 'Show' : 'Hide', function () { send('hide_note', { note: n.id, hidden: !n.hidden }); }, 'small subtle')]);
+    }));
+    var card = el('article', { class: 'table-box', 'data-table': String(table.index) }, [
+      el('h2', { class: 'table-head', text: C.tableLabel(table) + ' · ' + seated.length + (seated.length === 1 ? ' person' : ' people') }),
+      el('label', { class: 'host-pick' }, [el('span', { text: 'Host ' }), hostSelect]),
+      people,
+      nextSeated ? el('p', { class: 'help', text: 'Next round: ' + nextSeated.map(function (p) { return p.name; }).join(', ') }) : null,
+      el('h3', { text: 'Notes, round ' + shownRound + ' (' + notes.filter(function (n) { return !n.hidden; }).length + ')' }),
+      noteList]);
+    card.querySelector('.table-head').style.borderColor = table.colour;
+    return card;
   }
 
   function moveSelect(person) {
@@ -250,7 +263,7 @@
         }, harvest.state === 'none' ? 'primary' : ''));
     }
     if (cafe.phase === 'finished' && (harvest.state === 'harvest' || harvest.state === 'results')) {
-      var dots = el('input', { type: 'number', min: '1', max: '10', value: String(dotsWanted || harvest.dots),
+      var dots = el('input', { type: 'number', min: '1', max: String(Cafe.limits.max_dots), value: String(dotsWanted || harvest.dots),
                                id: 'dots', class: 'dots-input' });
       dots.addEventListener('input', function () { dotsWanted = dots.value; });
       box.appendChild(el('label', { class: 'inline', for: 'dots' }, [el('span', { text: 'Dots each ' }), dots]));
@@ -295,7 +308,7 @@
 
   function themeCard(theme, harvest, texts) {
     var curating = harvest.state === 'harvest';
-    var label = el('input', { value: theme.label, maxlength: '80', 'aria-label': 'Theme label' });
+    var label = el('input', { value: theme.label, maxlength: String(Cafe.limits.theme_label_max), 'aria-label': 'Theme label' });
     var rename = function () {
       if (label.value.trim() && label.value !== theme.label) {
         send('rename_theme', { theme: theme.theme_id, label: label.value });

@@ -91,7 +91,7 @@
     if (note.round !== state.cafe.round && !state.me.is_host) return;
     var known = notes.get(note.id);
     notes.set(note.id, known && known.mine ? known : note);
-    render();
+    renderNotes();
   }
 
   socket.on('snapshot', applySnapshot);
@@ -126,7 +126,7 @@
   // --- the form ---------------------------------------------------------------------------
   var box = $('note-text');
   function updateCount() {
-    $('note-count').textContent = t('chars_left', { count: 500 - box.value.length });
+    $('note-count').textContent = t('chars_left', { count: Cafe.limits.note_max - box.value.length });
   }
   box.addEventListener('input', updateCount);
   updateCount();
@@ -141,7 +141,7 @@
     event.preventDefault();
     var text = box.value.trim();
     if (!text) { setStatus(C.T.errors.empty, true); box.focus(); return; }
-    if (text.length > 500) { setStatus(t('chars_left', { count: 500 - text.length }), true); return; }
+    if (text.length > Cafe.limits.note_max) { setStatus(t('chars_left', { count: Cafe.limits.note_max - text.length }), true); return; }
     if (!state) { setStatus(t('offline'), true); }
     var round = state ? state.cafe.round : 1;
     outbox.push({ id: newId(), text: text, round: round, at: Date.now() });
@@ -183,6 +183,31 @@
     return li;
   }
 
+  /* The notes of this phone's table: redrawn alone when a note arrives. */
+  function renderNotes() {
+    var cafe = state.cafe;
+    var list = $('notes');
+    list.textContent = '';
+    var current = [], earlier = {};
+    notes.forEach(function (n) {
+      if (n.round === cafe.round) current.push(n);
+      else (earlier[n.round] = earlier[n.round] || []).push(n);
+    });
+    var mineIds = new Set(current.filter(function (n) { return n.client_id; }).map(function (n) { return n.client_id; }));
+    outbox.forEach(function (item) {
+      if (item.round === cafe.round && !mineIds.has(item.id)) list.appendChild(noteItem({ text: item.text }, true));
+    });
+    current.slice().reverse().forEach(function (n) { list.appendChild(noteItem(n, false)); });
+    if (!list.children.length) list.appendChild(el('li', { class: 'empty', text: t('no_notes') }));
+
+    var older = $('earlier');
+    older.textContent = '';
+    Object.keys(earlier).sort().forEach(function (round) {
+      older.appendChild(el('h3', { text: t('earlier_round', { round: round }) }));
+      older.appendChild(el('ul', { class: 'notes' }, earlier[round].map(function (n) { return noteItem(n, false); })));
+    });
+  }
+
   function render() {
     if (!state) return;
     var cafe = state.cafe, me = state.me;
@@ -222,26 +247,7 @@
     $('question').textContent = cafe.question;
     tick();
 
-    var list = $('notes');
-    list.textContent = '';
-    var current = [], earlier = {};
-    notes.forEach(function (n) {
-      if (n.round === cafe.round) current.push(n);
-      else (earlier[n.round] = earlier[n.round] || []).push(n);
-    });
-    var mineIds = new Set(current.filter(function (n) { return n.client_id; }).map(function (n) { return n.client_id; }));
-    outbox.forEach(function (item) {
-      if (item.round === cafe.round && !mineIds.has(item.id)) list.appendChild(noteItem({ text: item.text }, true));
-    });
-    current.slice().reverse().forEach(function (n) { list.appendChild(noteItem(n, false)); });
-    if (!list.children.length) list.appendChild(el('li', { class: 'empty', text: t('no_notes') }));
-
-    var older = $('earlier');
-    older.textContent = '';
-    Object.keys(earlier).sort().forEach(function (round) {
-      older.appendChild(el('h3', { text: t('earlier_round', { round: round }) }));
-      older.appendChild(el('ul', { class: 'notes' }, earlier[round].map(function (n) { return noteItem(n, false); })));
-    });
+    renderNotes();
 
     var waiting = outbox.length;
     if (waiting && !socket.connected) setStatus(t('offline') + ' ' + t('queued', { count: waiting }));

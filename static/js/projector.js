@@ -29,7 +29,7 @@
   socket.on('note_added', function (note) {
     if (!state || note.round !== state.cafe.round) return;
     state.note_counts[note.table] = (state.note_counts[note.table] || 0) + 1;
-    render();
+    renderTableCount(note.table);
   });
   socket.on('note_hidden', resync);
 
@@ -89,6 +89,22 @@
   var PHASE_TEXT = { draft: 'draft', lobby: 'waiting_start', paused: 'paused', review: 'round_over',
                      break: 'moving', finished: 'finished' };
 
+  function seatedAt(index) {
+    return state.people.filter(function (p) { return !p.left && p.table === index; });
+  }
+
+  function tableCount(table, seated) {
+    return t('table_count', { people: seated.length, notes: state.note_counts[table.index] || 0 });
+  }
+
+  /* A new note changes one tile's count: redraw that line only. */
+  function renderTableCount(index) {
+    var line = $('proj-tables').querySelector('[data-table="' + index + '"] .proj-table-count');
+    var table = state.cafe.tables.filter(function (tb) { return tb.index === index; })[0];
+    if (!line || !table) { render(); return; }
+    line.textContent = tableCount(table, seatedAt(index));
+  }
+
   function render() {
     if (!state) return;
     var cafe = state.cafe;
@@ -103,9 +119,9 @@
     box.textContent = '';
     cafe.tables.forEach(function (table) {
       var seated = active.filter(function (p) { return p.table === table.index; });
-      var tile = el('div', { class: 'proj-table' }, [
+      var tile = el('div', { class: 'proj-table', 'data-table': String(table.index) }, [
         el('p', { class: 'proj-table-name', text: C.tableLabel(table) }),
-        el('p', { class: 'proj-table-count', text: t('table_count', { people: seated.length, notes: state.note_counts[table.index] || 0 }) })]);
+        el('p', { class: 'proj-table-count', text: tableCount(table, seated) })]);
       if (moving && seated.length) {
         tile.appendChild(el('p', { class: 'proj-table-people', text: seated.map(function (p) { return p.name; }).join(', ') }));
       }

@@ -1,0 +1,1 @@
+"""Pure Python: planning, themes, word clouds, the report and the rules. No Flask, no database."""

@@ -1,0 +1,82 @@
+"""Input checks shared by pages and socket events: plain values in, clean values or Invalid out."""
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from cafe.domain.errors import Invalid
+from cafe.domain.limits import (  # noqa: F401  (the text limits, for callers that check fields)
+    CLIENT_ID_MAX,
+    CLIENT_ID_MIN,
+    GROUP_MAX,
+    NAME_MAX,
+    NOTE_MAX,
+    QUESTION_MAX,
+    TABLE_NAME_MAX,
+    TITLE_MAX,
+)
+
+CLIENT_ID = re.compile(rf"^[A-Za-z0-9_-]{{{CLIENT_ID_MIN},{CLIENT_ID_MAX}}}$")
+# Format characters that can reorder or hide text on screen (bidi overrides, isolates).
+_BIDI_CONTROLS = set("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+
+
+def clean_text(value, *, field: str, max_len: int, required: bool = True,
+               multiline: bool = False) -> str:
+    """Return `value` trimmed and NFC-normalised, or raise Invalid for wrong type, blank, control characters or length."""
+    if value is None and not required:
+        return ""
+    if not isinstance(value, str):
+        raise Invalid("wrong_type", field)
+    text = unicodedata.normalize("NFC", value.replace("\r\n", "\n")).strip()
+    allowed = "\n\t" if multiline else ""
+    for ch in text:
+        if (unicodedata.category(ch) == "Cc" and ch not in allowed) or ch in _BIDI_CONTROLS:
+            raise Invalid("control_characters", field)
+    if not text:
+        if required:
+            raise Invalid("empty", field)
+        return ""
+    if len(text) > max_len:
+        raise Invalid("too_long", field, max=max_len)
+    return text
+
+
+def clean_note(value) -> str:
+    """A note's text: 1 to 500 characters, newlines allowed."""
+    return clean_text(value, field="text", max_len=NOTE_MAX, multiline=True)
+
+
+def clean_client_id(value) -> str:
+    """The id a phone made for a note: 8-64 letters, digits, '-' or '_'."""
+    if not isinstance(value, str):
+        raise Invalid("wrong_type", "id")
+    if not CLIENT_ID.match(value):
+        raise Invalid("bad_id", "id")
+    return value
+
+
+def clean_int(value, *, field: str, low: int, high: int) -> int:
+    """An integer within [low, high]; booleans and numeric strings are refused (as a JSON client would send them by mistake)."""
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise Invalid("wrong_type", field)
+    if not low <= value <= high:
+        raise Invalid("out_of_range", field, low=low, high=high)
+    return value
+
+
+
+def clean_bool(value, *, field: str) -> bool:
+    """A real boolean."""
+    if not isinstance(value, bool):
+        raise Invalid("wrong_type", field)
+    return value
+
+
+def payload(data) -> dict:
+    """A socket payload must be a JSON object (or absent)."""
+    if data is None:
+        return {}
+    if not isinstance(data, dict):
+        raise Invalid("wrong_type", "payload")
+    return data

@@ -1,0 +1,117 @@
+"""Creating and finding cafés: checked form values in, a café in the draft phase out; join codes."""
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass
+
+from sqlalchemy import select
+
+from cafe.domain.errors import Invalid, Refused
+from cafe.domain.limits import (
+    MAX_GROUPS,
+    MAX_ROUND_MINUTES,
+    MAX_ROUNDS,
+    MAX_TABLES,
+    SEAT_TOKEN_MAX,
+    SEAT_TOKEN_MIN,
+)
+from cafe.domain.palette import BY_KEY, default_colour
+from cafe.domain.phases import JOINABLE, VISIBLE  # noqa: F401  (VISIBLE: for the pages)
+from cafe.domain.validation import (
+    GROUP_MAX,
+    QUESTION_MAX,
+    TABLE_NAME_MAX,
+    TITLE_MAX,
+    clean_int,
+    clean_text,
+)
+from cafe.extensions import db
+from cafe.models import DRAFT, Cafe, CafeTable, Participant
+
+DEFAULT_GROUPS = ("Resident", "Community organization", "Health or social service staff",
+                  "Other / prefer not to say")
+# Unambiguous letters and digits for the code people type (no 0/O, 1/I/L).
+CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
+CODE_LENGTH = 8
+# --- creating and finding cafés ---------------------------------------------------------------
+
+@dataclass(frozen=True)
+class TableSpec:
+    """A table as the facilitator describes it."""
+    name: str
+    colour: str
+
+
+def new_join_code() -> str:
+    """An unguessable short code (31^8, about 10^12 possibilities) from `secrets`."""
+    return "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
+
+
+def normalise_code(code) -> str:
+    """Codes are typed on phones: ignore case, spaces and dashes."""
+    if not isinstance(code, str):
+        return ""
+    return "".join(ch for ch in code.upper() if ch.isalnum())[:32]
+
+
+def create_cafe(*, title, questions, tables: list[TableSpec], round_minutes, num_rounds,
+                groups) -> Cafe:
+    """Create a café in the draft phase from checked form values."""
+    title = clean_text(title, field="title", max_len=TITLE_MAX)
+    num_rounds = clean_int(num_rounds, field="rounds", low=1, high=MAX_ROUNDS)
+    round_minutes = clean_int(round_minutes, field="round_minutes", low=1, high=MAX_ROUND_MINUTES)
+    questions = [clean_text(q, field="questions", max_len=QUESTION_MAX) for q in questions]
+    if not questions:
+        raise Invalid("empty", "questions")
+    if len(questions) > num_rounds:
+        raise Invalid("too_many", "questions", max=num_rounds)
+    if not 1 <= len(tables) <= MAX_TABLES:
+        raise Invalid("out_of_range", "tables", low=1, high=MAX_TABLES)
+    groups = [clean_text(g, field="groups", max_len=GROUP_MAX) for g in groups]
+    if len(set(groups)) != len(groups) or len(groups) > MAX_GROUPS:
+        raise Invalid("bad_groups", "groups")
+    cafe = Cafe(title=title, questions=questions, num_rounds=num_rounds,
+                round_seconds=round_minutes * 60, groups=groups, join_code=new_join_code(),
+                phase=DRAFT, round_no=1, version=1)
+    for position, spec in enumerate(tables):
+        name = clean_text(spec.name, field="tables", max_len=TABLE_NAME_MAX, required=False)
+        colour = spec.colour if spec.colour in BY_KEY else default_colour(position)
+        cafe.tables.append(CafeTable(position=position, name=name or str(position + 1),
+                                     colour=BY_KEY[colour][0], colour_name=colour))
+    db.session.add(cafe)
+    db.session.commit()
+    return cafe
+
+
+def list_cafes() -> list[Cafe]:
+    """Every café, newest first, for the facilitator's home page."""
+    return list(db.session.scalars(select(Cafe).order_by(Cafe.id.desc())))
+
+
+def get_cafe(cafe_id) -> Cafe:
+    """The café with this id, or Refused('not_found')."""
+    cafe = db.session.get(Cafe, cafe_id) if isinstance(cafe_id, int) else None
+    if cafe is None:
+        raise Refused("not_found")
+    return cafe
+
+
+def find_cafe(code, phases: tuple[str, ...]) -> Cafe | None:
+    """The café with this code if it is in one of `phases`; None alike for unknown codes and other phases."""
+    code = normalise_code(code)
+    if len(code) != CODE_LENGTH:
+        return None
+    cafe = db.session.scalar(select(Cafe).where(Cafe.join_code == code))
+    return cafe if cafe is not None and cafe.phase in phases else None
+
+
+def find_joinable_cafe(code) -> Cafe | None:
+    """The café people may join with this code; None alike for unknown, draft and finished ones."""
+    return find_cafe(code, JOINABLE)
+
+
+def participant_by_token(token) -> Participant | None:
+    """The participant whose seat token this is (their only credential)."""
+    if not isinstance(token, str) or not SEAT_TOKEN_MIN <= len(token) <= SEAT_TOKEN_MAX:
+        return None
+    return db.session.scalar(select(Participant).where(Participant.seat_token == token))

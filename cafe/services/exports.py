@@ -1,0 +1,225 @@
+"""What organizers download after a café: report, notes CSV, JSON, pictures, action plan, deletion.
+
+Service layer: reads the models, shapes plain data, and hands layout to the pure `cafe.domain.report`
+and `cafe.domain.wordclouds`. Nothing here knows about HTTP.
+"""
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+from sqlalchemy import select
+
+from cafe import services
+from cafe.domain import report, wordclouds
+from cafe.domain.limits import MAX_ACTIONS, PARTNER_MAX, PRIVACY_THRESHOLD
+from cafe.domain.themes import cluster_notes
+from cafe.domain.validation import Invalid, clean_text
+from cafe.extensions import db
+from cafe.models import ActionItem, Cafe, CafeTable, Note, Participant
+from cafe.services import Refused, harvest
+
+NOTE_COLUMNS = ("note", "round", "table", "theme", "theme_votes", "group", "text")
+MIN_GROUP = 5          # stakeholder groups smaller than this are never named next to data
+_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+def visible_notes(cafe: Cafe) -> list[tuple[Note, Participant]]:
+    """Every note not hidden by moderation, with its author (never exported as such)."""
+    rows = db.session.execute(
+        select(Note, Participant).join(Participant, Participant.id == Note.participant_id)
+        .where(Note.cafe_id == cafe.id, Note.hidden.is_(False)).order_by(Note.id))
+    return [(note, person) for note, person in rows.all()]
+
+
+def _people(cafe: Cafe) -> list[Participant]:
+    return list(db.session.scalars(select(Participant).where(Participant.cafe_id == cafe.id)))
+
+
+def shown_groups(people: list[Participant]) -> set[str]:
+    """Groups with at least MIN_GROUP people: only these are named next to notes."""
+    counts = Counter(p.group for p in people if p.group)
+    return {group for group, count in counts.items() if count >= MIN_GROUP}
+
+
+def participation(cafe: Cafe, notes, people) -> dict:
+    """People, tables, rounds and notes, by group, with small counts suppressed.
+
+    A group's notes count is hidden whenever its people count is, so one can't be read off the other.
+    """
+    people_by_group = Counter(p.group or "Not given" for p in people)
+    notes_by_group = Counter(person.group or "Not given" for _, person in notes)
+    shown_people = report.suppress_small_counts(people_by_group, threshold=PRIVACY_THRESHOLD,
+                                                total=len(people))
+    shown_notes = report.suppress_small_counts(
+        {g: notes_by_group.get(g, 0) for g in people_by_group}, threshold=PRIVACY_THRESHOLD,
+        total=len(notes))
+    by_group = [{"group": g, "people": shown_people[g],
+                 "notes": None if shown_people[g] is None else shown_notes[g]}
+                for g in people_by_group]
+    return {"people": len(people) if len(people) >= MIN_GROUP else None,
+            "tables": len(cafe.tables), "rounds": cafe.num_rounds,
+            "notes": len(notes), "by_group": by_group}
+
+
+def table_label(table: CafeTable) -> str:
+    """'Table 3 (green)' as the report and CSV name a table."""
+    return f"Table {table.name} ({table.colour_name})"
+
+
+def note_rows(cafe: Cafe) -> list[dict]:
+    """One row per visible note for the CSV: no names, no device data, small groups blank."""
+    notes = visible_notes(cafe)
+    groups = shown_groups(_people(cafe))
+    tables = {t.id: table_label(t) for t in cafe.tables}
+    themes = harvest.note_themes(cafe)
+    rows = []
+    for note, person in notes:
+        label, votes = themes.get(note.id, ("", ""))
+        rows.append({"note": note.id, "round": note.round_no, "table": tables[note.table_id],
+                     "theme": label, "theme_votes": votes,
+                     "group": person.group if person.group in groups else "",
+                     "text": note.text})
+    return rows
+
+
+def notes_csv(cafe: Cafe) -> bytes:
+    """The notes as an Excel-safe CSV (UTF-8 with BOM, formula-like cells neutralised)."""
+    return report.notes_csv(note_rows(cafe), NOTE_COLUMNS)
+
+
+def actions(cafe: Cafe) -> list[dict]:
+    """The action plan, in order."""
+    items = db.session.scalars(select(ActionItem).where(ActionItem.cafe_id == cafe.id)
+                               .order_by(ActionItem.position))
+    return [{"priority": a.priority, "theme_id": a.theme_id, "next_steps": a.next_steps,
+             "partner": a.partner, "due": a.due} for a in items]
+
+
+def save_actions(cafe: Cafe, rows: list[dict]) -> list[dict]:
+    """Replace the action plan with `rows` (priority, next_steps, partner, due); blank rows are dropped."""
+    clean = []
+    for row in rows[:MAX_ACTIONS]:
+        priority = clean_text(row.get("priority", ""), field="priority", max_len=200, required=False)
+        steps = clean_text(row.get("next_steps", ""), field="next_steps", max_len=2000,
+                           required=False, multiline=True)
+        partner = clean_text(row.get("partner", ""), field="partner", max_len=PARTNER_MAX, required=False)
+        due = clean_text(row.get("due", ""), field="due", max_len=10, required=False)
+        if due and not _DATE.match(due):
+            raise Invalid("bad_date", "due")
+        if not (steps or partner or due):
+            continue
+        theme_id = row.get("theme_id")
+        clean.append(ActionItem(cafe_id=cafe.id, position=len(clean), priority=priority,
+                                theme_id=theme_id if isinstance(theme_id, int) else None,
+                                next_steps=steps, partner=partner, due=due))
+    db.session.query(ActionItem).filter(ActionItem.cafe_id == cafe.id).delete()
+    db.session.add_all(clean)
+    db.session.commit()
+    return actions(cafe)
+
+
+def priorities_with_plan(cafe: Cafe) -> list[dict]:
+    """Ranked priorities, each with its action-plan line (empty when none was written)."""
+    plan = {a["theme_id"]: a for a in actions(cafe) if a["theme_id"] is not None}
+    ranked = harvest.ranked_priorities(cafe)
+    for rank, priority in enumerate(ranked, start=1):
+        priority["rank"] = rank
+        priority["action"] = plan.get(priority["theme_id"])
+    return ranked
+
+
+def wordcloud_png(cafe: Cafe, *, width: int = 1200, height: int = 600) -> bytes | None:
+    """The whole café's word cloud (None when there are no words)."""
+    return wordclouds.render_wordcloud([n.text for n, _ in visible_notes(cafe)],
+                                       width=width, height=height, seed=cafe.id)
+
+
+def votes_png(cafe: Cafe) -> bytes | None:
+    """Bar chart of votes per priority (None before any vote)."""
+    ranked = harvest.ranked_priorities(cafe)
+    return report.votes_chart_png(ranked) if ranked else None
+
+
+def report_data(cafe: Cafe) -> dict:
+    """Everything the PDF report shows, as plain data."""
+    notes = visible_notes(cafe)
+    people = _people(cafe)
+    ranked = priorities_with_plan(cafe)
+    highlights = []
+    for table in cafe.tables:
+        texts = [n.text for n, _ in notes if n.table_id == table.id]
+        highlights.append({"table": table_label(table),
+                           "quotes": _highlights(texts)})
+    return {
+        "title": cafe.title, "date": cafe.created_at.date().isoformat(),
+        "questions": list(dict.fromkeys(cafe.questions)),
+        "participation": participation(cafe, notes, people),
+        "priorities": [{"rank": p["rank"], "label": p["label"], "votes": p["votes"],
+                        "tables": p["tables"], "table_total": len(cafe.tables),
+                        "rounds": p["rounds"], "round_total": cafe.num_rounds,
+                        "quotes": p["quotes"][:3]} for p in ranked],
+        "wordcloud_png": wordclouds.render_wordcloud([n.text for n, _ in notes], seed=cafe.id),
+        "votes_chart_png": report.votes_chart_png(ranked) if ranked else None,
+        "table_highlights": [h for h in highlights if h["quotes"]],
+        "actions": [{"priority": a["priority"], "next_steps": a["next_steps"],
+                     "partner": a["partner"], "due": a["due"]} for a in actions(cafe)],
+    }
+
+
+def _highlights(texts: list[str], count: int = 3) -> list[str]:
+    """A table's most representative notes (the most central by themes' measure), or its first ones."""
+    if len(texts) <= count:
+        return texts
+    result = cluster_notes(texts, k=1)
+    picks = [texts[i] for theme in result.themes for i in theme.representatives]
+    return (picks or texts)[:count]
+
+
+def report_pdf(cafe: Cafe, page_size: str = "A4") -> bytes:
+    """The priority summary report as a PDF (A4 or Letter)."""
+    return report.build_report_pdf(report_data(cafe), page_size=page_size)
+
+
+def cafe_json(cafe: Cafe) -> dict:
+    """The whole café as plain data, for re-import or analysis: anonymous, small groups blank."""
+    people = _people(cafe)
+    groups = shown_groups(people)
+    notes = visible_notes(cafe)
+    positions = services.table_positions(cafe)
+    return {
+        "format": "cafe-export/1",
+        "cafe": {"title": cafe.title, "created_at": cafe.created_at.isoformat(),
+                 "questions": cafe.questions, "rounds": cafe.num_rounds,
+                 "round_minutes": cafe.round_seconds // 60, "groups": cafe.groups,
+                 "phase": cafe.phase},
+        "tables": [{"index": t.position, "name": t.name, "colour": t.colour_name}
+                   for t in cafe.tables],
+        "participation": participation(cafe, notes, people),
+        "notes": [{"id": n.id, "round": n.round_no, "table": positions[n.table_id],
+                   "group": p.group if p.group in groups else None, "text": n.text}
+                  for n, p in notes],
+        "priorities": [{k: v for k, v in p.items() if k != "action"}
+                       for p in priorities_with_plan(cafe)],
+        "actions": actions(cafe),
+    }
+
+
+def delete_cafe(cafe_id: int) -> None:
+    """Delete a café and everything in it, for good (retention)."""
+    cafe = db.session.get(Cafe, cafe_id)
+    if cafe is None:
+        raise Refused("not_found")
+    # Hosts point at participants; clear them first so the cascade has no cycle to trip on.
+    for table in cafe.tables:
+        table.host_id = None
+    db.session.flush()
+    db.session.delete(cafe)
+    db.session.commit()
+
+
+def cafe_by_results_token(token) -> Cafe | None:
+    """The café whose read-only results link carries this token."""
+    if not isinstance(token, str) or not 16 <= len(token) <= 64:
+        return None
+    return db.session.scalar(select(Cafe).where(Cafe.results_token == token))

@@ -1,0 +1,133 @@
+"""Downloads for facilitators and organizers, the action plan, deletion, and the public results page."""
+from __future__ import annotations
+
+import json
+
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+
+from cafe.services import exports
+from cafe.web.messages import error_message
+from cafe.domain.validation import Invalid
+from cafe.web.lookups import cafe_or_404
+from cafe.web.auth import facilitator_required, public_base_url
+
+bp = Blueprint("downloads", __name__)
+
+
+def _attachment(data: bytes, mimetype: str, filename: str) -> Response:
+    response = Response(data, mimetype=mimetype)
+    response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+@bp.route("/facilitator/cafes/<int:cafe_id>/downloads")
+@facilitator_required
+def index(cafe_id):
+    """The downloads page: report, data, pictures, action plan, results link, deletion."""
+    cafe = cafe_or_404(cafe_id)
+    results_url = f"{public_base_url()}{url_for('.results', token=cafe.results_token)}"
+    return render_template("facilitator/downloads.html", cafe=cafe, results_url=results_url,
+                           priorities=exports.priorities_with_plan(cafe),
+                           actions=exports.actions(cafe))
+
+
+@bp.route("/facilitator/cafes/<int:cafe_id>/downloads/report.pdf")
+@facilitator_required
+def report_pdf(cafe_id):
+    """The priority summary report; ?size=letter for US Letter, A4 otherwise."""
+    cafe = cafe_or_404(cafe_id)
+    size = "Letter" if request.args.get("size", "").lower() == "letter" else "A4"
+    return _attachment(exports.report_pdf(cafe, size), "application/pdf",
+                       f"cafe-{cafe.id}-report-{size.lower()}.pdf")
+
+
+@bp.route("/facilitator/cafes/<int:cafe_id>/downloads/notes.csv")
+@facilitator_required
+def notes_csv(cafe_id):
+    """Every visible note, anonymous, safe to open in Excel."""
+    cafe = cafe_or_404(cafe_id)
+    return _attachment(exports.notes_csv(cafe), "text/csv; charset=utf-8",
+                       f"cafe-{cafe.id}-notes.csv")
+
+
+@bp.route("/facilitator/cafes/<int:cafe_id>/downloads/cafe.json")
+@facilitator_required
+def cafe_json(cafe_id):
+    """The whole café as JSON, for analysis or re-import."""
+    cafe = cafe_or_404(cafe_id)
+    data = json.dumps(exports.cafe_json(cafe), ensure_ascii=False, indent=2).encode("utf-8")
+    return _attachment(data, "application/json", f"cafe-{cafe.id}.json")
+
+
+@bp.route("/facilitator/cafes/<int:cafe_id>/downloads/<kind>.png")
+@facilitator_required
+def picture(cafe_id, kind):
+    """The word cloud or the votes chart as PNG."""
+    cafe = cafe_or_404(cafe_id)
+    if kind == "wordcloud":
+        png = exports.wordcloud_png(cafe)
+    elif kind == "votes":
+        png = exports.votes_png(cafe)
+    else:
+        abort(404)
+    if png is None:
+        abort(404)
+    return _attachment(png, "image/png", f"cafe-{cafe.id}-{kind}.png")
+
+
+@bp.route("/facilitator/cafes/<int:cafe_id>/actions", methods=["POST"])
+@facilitator_required
+def save_actions(cafe_id):
+    """Save the action plan from the downloads page's form."""
+    cafe = cafe_or_404(cafe_id)
+    form = request.form
+    rows = []
+    for i in range(exports.MAX_ACTIONS):
+        if f"priority_{i}" not in form:
+            break
+        theme = form.get(f"theme_{i}", "")
+        rows.append({"priority": form.get(f"priority_{i}", ""),
+                     "theme_id": int(theme) if theme.isdigit() else None,
+                     "next_steps": form.get(f"next_steps_{i}", ""),
+                     "partner": form.get(f"partner_{i}", ""), "due": form.get(f"due_{i}", "")})
+    try:
+        exports.save_actions(cafe, rows)
+    except Invalid as exc:
+        return render_template("facilitator/downloads.html", cafe=cafe,
+                               results_url="", priorities=exports.priorities_with_plan(cafe),
+                               actions=rows,
+                               error=f"{exc.field}: {error_message(exc.code, exc.params)}"), 400
+    return redirect(url_for(".index", cafe_id=cafe.id) + "#actions")
+
+
+@bp.route("/facilitator/cafes/<int:cafe_id>/delete", methods=["POST"])
+@facilitator_required
+def delete(cafe_id):
+    """Delete a café and all its notes for good, once its title is typed to confirm."""
+    cafe = cafe_or_404(cafe_id)
+    if request.form.get("confirm", "").strip() != cafe.title:
+        return render_template("facilitator/downloads.html", cafe=cafe, results_url="",
+                               priorities=exports.priorities_with_plan(cafe),
+                               actions=exports.actions(cafe),
+                               error="To delete, type the café's title exactly."), 400
+    exports.delete_cafe(cafe.id)
+    return redirect(url_for("facilitator.home"))
+
+
+@bp.route("/r/<token>")
+def results(token):
+    """The read-only results page residents may open later on their phones."""
+    cafe = exports.cafe_by_results_token(token)
+    if cafe is None:
+        abort(404)
+    return render_template("participant/results.html", cafe=cafe,
+                           priorities=exports.priorities_with_plan(cafe))

@@ -1,0 +1,92 @@
+"""Phone pages: type a code, join a café, and the café page itself."""
+from __future__ import annotations
+
+from flask import Blueprint, current_app, redirect, render_template, request, url_for
+
+from cafe import services
+from cafe.domain import phases
+from cafe.web.messages import error_message
+from cafe.domain.validation import Invalid
+from cafe.web.auth import SEAT_MAX_AGE, current_participant, seat_cookie_name
+from cafe.web.sockets import notify_person_joined
+
+bp = Blueprint("participant", __name__)
+
+LANG_COOKIE = "cafe_lang"
+
+
+@bp.route("/")
+def index():
+    """The app's front door is the join page: residents are most of its visitors."""
+    return redirect(url_for(".join"))
+
+
+@bp.route("/join", methods=["GET", "POST"])
+def join():
+    """Type the short code shown on the projector."""
+    code = (request.form.get("code") or request.args.get("code") or "").strip()
+    if code:
+        return redirect(url_for(".join_cafe", code=services.normalise_code(code)))
+    return render_template("participant/join_code.html")
+
+
+def _unknown_code():
+    # Unknown, draft, finished and deleted cafés all get this same answer.
+    return render_template("participant/join_code.html",
+                           error=error_message("unknown_code")), 404
+
+
+@bp.route("/j/<code>", methods=["GET", "POST"])
+def join_cafe(code):
+    """Join a café from its QR code; a browser that already has a seat goes straight back to it."""
+    cafe = services.find_joinable_cafe(code)
+    if cafe is None:
+        return _unknown_code()
+    if current_participant(cafe.id) is not None:
+        return redirect(url_for(".cafe_page", code=cafe.join_code))
+    languages = current_app.config["LANGUAGES"]
+    error = None
+    if request.method == "POST":
+        language = request.form.get("language", "en")
+        try:
+            person = services.join_cafe(
+                code, name=request.form.get("name", ""), group=request.form.get("group", ""),
+                can_host=request.form.get("can_host") == "yes", language=language,
+                languages=languages)
+        except services.Refused:
+            return _unknown_code()
+        except Invalid as exc:
+            error = error_message(exc.code, exc.params)
+        else:
+            notify_person_joined(person)
+            response = redirect(url_for(".cafe_page", code=cafe.join_code))
+            response.set_cookie(seat_cookie_name(cafe.id), person.seat_token,
+                                max_age=SEAT_MAX_AGE, httponly=True, samesite="Lax")
+            response.set_cookie(LANG_COOKIE, person.language, max_age=SEAT_MAX_AGE,
+                                samesite="Lax")
+            return response
+    return render_template("participant/join.html", cafe=cafe, languages=languages,
+                           error=error, form=request.form), (400 if error else 200)
+
+
+@bp.route("/c/<code>")
+def cafe_page(code):
+    """The participant's live page: table, question, clock and tablecloth."""
+    cafe = services.find_cafe(code, phases.VISIBLE)
+    if cafe is None:
+        return _unknown_code()
+    if current_participant(cafe.id) is None:
+        return redirect(url_for(".join_cafe", code=code))
+    return render_template("participant/cafe.html", cafe=cafe)
+
+
+@bp.route("/language/<lang>", methods=["POST"])
+def set_language(lang):
+    """Switch the phone pages' language and go back where the person was."""
+    target = request.form.get("next") or url_for(".join")
+    if not target.startswith("/") or target.startswith("//"):
+        target = url_for(".join")
+    response = redirect(target)
+    if lang in current_app.config["LANGUAGES"]:
+        response.set_cookie(LANG_COOKIE, lang, max_age=SEAT_MAX_AGE, samesite="Lax")
+    return response

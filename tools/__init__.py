@@ -1,0 +1,1 @@
+"""Programs that generate or prove things: catalogue searches, proofs of lower bounds."""
