@@ -4,7 +4,7 @@ from __future__ import annotations
 import secrets
 from datetime import datetime, timezone
 
-from sqlalchemy import JSON, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy import JSON, ForeignKey, Index, String, Text, UniqueConstraint, true
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from cafe.extensions import db
@@ -51,9 +51,14 @@ class Cafe(db.Model):
     remaining: Mapped[float | None]                        # seconds left, while paused
     version: Mapped[int] = mapped_column(default=1)        # bumped by every phase/clock change
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
-    # Opens the read-only results page that residents may keep (its own secret, not the join code).
+    # SHA-256 of the token in the read-only results link residents may keep (its own secret, not
+    # the join code; see cafe/domain/tokens.py). A random placeholder until the café has its id.
     results_token: Mapped[str] = mapped_column(
-        String(64), unique=True, default=lambda: secrets.token_urlsafe(24))
+        String(64), unique=True, default=lambda: secrets.token_hex(32))
+    # Joining: the facilitator may close it for a while, and no more than this many may join.
+    joining_open: Mapped[bool] = mapped_column(default=True, server_default=true())
+    # 0: the default, tables x PEOPLE_PER_TABLE (cafés made before the cap existed)
+    max_participants: Mapped[int] = mapped_column(default=0, server_default="0")
     harvest_state: Mapped[str] = mapped_column(String(16), default=NO_HARVEST)
     harvest_round: Mapped[int | None]                      # last round the harvest's notes came from
     dots: Mapped[int] = mapped_column(default=3)           # votes each person may place
@@ -92,6 +97,7 @@ class Participant(db.Model):
     __tablename__ = "participants"
     id: Mapped[int] = mapped_column(primary_key=True)
     cafe_id: Mapped[int] = mapped_column(ForeignKey("cafes.id", ondelete="CASCADE"), index=True)
+    # SHA-256 of the seat token in their cookie (cafe/domain/tokens.py): never the token itself.
     seat_token: Mapped[str] = mapped_column(String(64), unique=True)
     name: Mapped[str] = mapped_column(String(40))
     group: Mapped[str | None] = mapped_column(String(80))

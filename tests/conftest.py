@@ -24,6 +24,9 @@ def app(tmp_path):
         "ASYNC_MODE": "threading",
         "MESSAGE_QUEUE": None,
         "PUBLIC_URL": "http://cafe.test",
+        # Forms are posted without their CSRF token here; tests/web/test_security.py checks the
+        # tokens with CSRF protection on, as it is everywhere else.
+        "WTF_CSRF_ENABLED": False,
     })
     yield app
     with app.app_context():

@@ -13,6 +13,8 @@ PARTNER_MAX = 200           # an action item's partner (report form)
 JOIN_CODE_TYPED_MAX = 20    # what the join-code box accepts before normalising
 
 # The shape of a café.
+PEOPLE_PER_TABLE = 10       # a café's default cap on participants is this many per table
+MAX_PARTICIPANTS = 5000     # the highest cap a facilitator may set
 MAX_TABLES = 60
 MAX_ROUNDS = 12
 MAX_GROUPS = 12
@@ -24,6 +26,9 @@ CLIENT_ID_MIN, CLIENT_ID_MAX = 8, 64          # the id a phone makes for a note
 SEAT_TOKEN_MIN, SEAT_TOKEN_MAX = 20, 64       # a seat cookie's token
 ID_MAX = 2**62                                # any database id or version a client sends
 SPLIT_MAX_NOTES = 500                         # notes split off into a new theme at once
+
+# The wire.
+MAX_MESSAGE_BYTES = 64 * 1024   # one Socket.IO message; a note (the largest) is under 3 KB
 
 # The harvest.
 MAX_DOTS = 10               # dots a facilitator may give each person to vote with
@@ -40,5 +45,6 @@ def for_clients() -> dict:
         "theme_label_max": THEME_LABEL_MAX, "partner_max": PARTNER_MAX,
         "join_code_typed_max": JOIN_CODE_TYPED_MAX, "max_tables": MAX_TABLES,
         "max_rounds": MAX_ROUNDS, "max_round_minutes": MAX_ROUND_MINUTES, "max_dots": MAX_DOTS,
-        "privacy_threshold": PRIVACY_THRESHOLD,
+        "privacy_threshold": PRIVACY_THRESHOLD, "people_per_table": PEOPLE_PER_TABLE,
+        "max_participants": MAX_PARTICIPANTS,
     }

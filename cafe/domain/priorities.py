@@ -30,6 +30,8 @@ def clean_ballot(votes, *, theme_ids: Collection[int], dots: int) -> dict[int, i
             raise Invalid("wrong_type", "votes")
         if key not in theme_ids:
             raise Invalid("not_found", "votes")
+        if isinstance(count, int) and not isinstance(count, bool) and count > dots:
+            raise Invalid("too_many_dots", "votes", dots=dots)    # as docs/PROTOCOL.md promises
         count = clean_int(count, field="votes", low=0, high=dots)
         if count:
             ballot[key] = ballot.get(key, 0) + count

@@ -5,23 +5,21 @@ and `cafe.domain.wordclouds`. Nothing here knows about HTTP.
 """
 from __future__ import annotations
 
-import re
 from collections import Counter
 
 from sqlalchemy import select
 
 from cafe import services
-from cafe.domain import report, wordclouds
+from cafe.domain import report, tokens, wordclouds
 from cafe.domain.limits import MAX_ACTIONS, PARTNER_MAX, PRIVACY_THRESHOLD
 from cafe.domain.themes import cluster_notes
-from cafe.domain.validation import Invalid, clean_text
+from cafe.domain.validation import Invalid, clean_date, clean_text
 from cafe.extensions import db
 from cafe.models import ActionItem, Cafe, CafeTable, Note, Participant
 from cafe.services import Refused, harvest
 
 NOTE_COLUMNS = ("note", "round", "table", "theme", "theme_votes", "group", "text")
 MIN_GROUP = 5          # stakeholder groups smaller than this are never named next to data
-_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
 def visible_notes(cafe: Cafe) -> list[tuple[Note, Participant]]:
@@ -97,22 +95,37 @@ def actions(cafe: Cafe) -> list[dict]:
 
 
 def save_actions(cafe: Cafe, rows: list[dict]) -> list[dict]:
-    """Replace the action plan with `rows` (priority, next_steps, partner, due); blank rows are dropped."""
-    clean = []
-    for row in rows[:MAX_ACTIONS]:
-        priority = clean_text(row.get("priority", ""), field="priority", max_len=200, required=False)
-        steps = clean_text(row.get("next_steps", ""), field="next_steps", max_len=2000,
-                           required=False, multiline=True)
-        partner = clean_text(row.get("partner", ""), field="partner", max_len=PARTNER_MAX, required=False)
-        due = clean_text(row.get("due", ""), field="due", max_len=10, required=False)
-        if due and not _DATE.match(due):
-            raise Invalid("bad_date", "due")
-        if not (steps or partner or due):
+    """Replace the action plan with `rows` (priority, next_steps, partner, due); blank rows are dropped.
+
+    Every field is checked before anything is saved; the first problem is raised as Invalid
+    whose field names the row (`due_2`), so the form can show it beside that field, with every
+    problem found in `params["errors"]` ({field: Invalid}).
+    """
+    checks = (
+        ("priority", lambda v, f: clean_text(v, field=f, max_len=200, required=False)),
+        ("next_steps", lambda v, f: clean_text(v, field=f, max_len=2000, required=False,
+                                               multiline=True)),
+        ("partner", lambda v, f: clean_text(v, field=f, max_len=PARTNER_MAX, required=False)),
+        ("due", lambda v, f: clean_date(v, field=f)),
+    )
+    clean, errors = [], {}
+    for i, row in enumerate(rows[:MAX_ACTIONS]):
+        checked = {}
+        for key, check in checks:
+            try:
+                checked[key] = check(row.get(key, ""), f"{key}_{i}")
+            except Invalid as exc:
+                errors[exc.field] = exc
+        if errors or not (checked["next_steps"] or checked["partner"] or checked["due"]):
             continue
         theme_id = row.get("theme_id")
-        clean.append(ActionItem(cafe_id=cafe.id, position=len(clean), priority=priority,
+        clean.append(ActionItem(cafe_id=cafe.id, position=len(clean), priority=checked["priority"],
                                 theme_id=theme_id if isinstance(theme_id, int) else None,
-                                next_steps=steps, partner=partner, due=due))
+                                next_steps=checked["next_steps"], partner=checked["partner"],
+                                due=checked["due"]))
+    if errors:
+        first = next(iter(errors.values()))
+        raise Invalid(first.code, first.field, **first.params, errors=errors)
     db.session.query(ActionItem).filter(ActionItem.cafe_id == cafe.id).delete()
     db.session.add_all(clean)
     db.session.commit()
@@ -218,8 +231,17 @@ def delete_cafe(cafe_id: int) -> None:
     db.session.commit()
 
 
-def cafe_by_results_token(token) -> Cafe | None:
-    """The café whose read-only results link carries this token."""
+def cafe_by_results_token(token, secret_key: str) -> Cafe | None:
+    """The café whose read-only results link carries this token.
+
+    The link is made from the server's secret key (`tokens.results_token`); the database keeps
+    only the hash of the token each café was given, so a link already shared keeps working
+    even if the secret key is replaced later.
+    """
     if not isinstance(token, str) or not 16 <= len(token) <= 64:
         return None
-    return db.session.scalar(select(Cafe).where(Cafe.results_token == token))
+    cafe = db.session.scalar(select(Cafe).where(Cafe.results_token == tokens.hash_token(token)))
+    if cafe is None:
+        cafe_id = tokens.results_cafe_id(secret_key, token)
+        cafe = db.session.get(Cafe, cafe_id) if cafe_id is not None else None
+    return cafe

@@ -78,8 +78,9 @@ def _harvest_transition(cafe_id, version, states: tuple[str, ...], phases: tuple
     """services.transition, also requiring the harvest to be in one of `states`."""
     cafe = _locked_cafe(cafe_id)
     if cafe.harvest_state not in states:
+        stale = cafe.version != clean_int(version, field="version", low=0, high=ID_MAX)
         db.session.rollback()
-        raise Refused("wrong_phase")
+        raise Refused("already_advanced" if stale else "wrong_phase")
     return services.transition(cafe.id, version, phases, **values)
 
 

@@ -47,6 +47,11 @@ def facilitator_required(view):
     return wrapped
 
 
+def cookie_secure() -> bool:
+    """Mark cookies Secure when this page came over https (behind a trusted proxy: its word)."""
+    return request.is_secure
+
+
 def seat_cookie_name(cafe_id: int) -> str:
     """The cookie holding a participant's seat token for one café."""
     return SEAT_COOKIE.format(cafe_id=cafe_id)

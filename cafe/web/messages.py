@@ -10,6 +10,7 @@ ERRORS = {
     "too_long": _l("That is too long: at most %(max)s characters."),
     "wrong_type": _l("Something in that request was not understood."),
     "control_characters": _l("That text contains characters that can't be shown."),
+    "bad_encoding": _l("That text contains a broken character that can't be saved. Please retype it."),
     "bad_id": _l("That note could not be saved. Please try again."),
     "out_of_range": _l("Please choose a number from %(low)s to %(high)s."),
     "too_many": _l("Too many entries: at most %(max)s."),
@@ -31,6 +32,10 @@ ERRORS = {
     "voting_closed": _l("Voting is not open right now."),
     "same_theme": _l("Choose two different themes."),
     "no_themes": _l("There are no themes to vote on yet."),
+    "rate_limited": _l("That was a lot at once. Your note is kept and sent in %(retry_after)s s."),
+    "unknown_event": _l("The app did not understand that request. Please reload the page."),
+    "joining_closed": _l("The facilitator has closed joining for now. Please ask them to open it."),
+    "cafe_full": _l("This café is full. Please ask the facilitator to make room."),
 }
 
 COLOUR_NAMES = {
@@ -41,11 +46,22 @@ COLOUR_NAMES = {
 
 
 # The default stakeholder groups (services.DEFAULT_GROUPS), marked here so extraction finds them:
-# join.html shows each group through _(group), so custom group names stay as typed.
-GROUP_NAMES = (
-    _l("Resident"), _l("Community organization"), _l("Health or social service staff"),
-    _l("Other / prefer not to say"),
-)
+# join.html shows each group through group_label(), so custom group names stay as typed.
+_GROUP_BY_NAME = {
+    "Resident": _l("Resident"), "Community organization": _l("Community organization"),
+    "Health or social service staff": _l("Health or social service staff"),
+    "Other / prefer not to say": _l("Other / prefer not to say"),
+}
+GROUP_NAMES = tuple(_GROUP_BY_NAME.values())
+
+
+def group_label(group: str) -> str:
+    """A stakeholder group as people read it: the default groups translated, others as typed.
+
+    Returned as plain text, so templates escape it (`_()` in a template would mark a
+    facilitator's group name as safe HTML).
+    """
+    return str(_GROUP_BY_NAME[group]) if group in _GROUP_BY_NAME else group
 
 
 def error_message(code: str, params: dict | None = None) -> str:

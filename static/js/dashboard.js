@@ -57,6 +57,37 @@
     render();
   });
   socket.on('person_left', function () { resync(); });
+  socket.on('joining_changed', function (joining) {
+    if (!state) return;
+    state.joining = joining;
+    renderJoining();
+  });
+
+  // Joining: how fast people are joining, a one-click close (say, to stop a flood of fake
+  // joins) and reopen, and the cap on how many may join.
+  function renderJoining() {
+    var j = state.joining;
+    if (!j) return;
+    $('join-rate').textContent = j.last_minute + ' joined in the last minute · ' + j.joined +
+      ' of at most ' + j.max_participants;
+    $('join-state').textContent = j.open ? 'Joining is open.' : 'Joining is closed: nobody new can join.';
+    var toggle = $('join-toggle');
+    toggle.textContent = j.open ? 'Close joining' : 'Reopen joining';
+    toggle.className = 'button small' + (j.open ? '' : ' primary');
+    if (document.activeElement !== $('join-cap')) $('join-cap').value = j.max_participants;
+  }
+  $('join-toggle').addEventListener('click', function () {
+    if (!state || !state.joining) return;
+    send('set_joining', { open: !state.joining.open }, function (ack) {
+      state.joining = ack.joining; renderJoining();
+    });
+  });
+  $('join-cap-form').addEventListener('submit', function (event) {
+    event.preventDefault();
+    if (!state || !state.joining) return;
+    send('set_joining', { open: state.joining.open, max_participants: Number($('join-cap').value) },
+      function (ack) { state.joining = ack.joining; renderJoining(); say('Saved.'); });
+  });
   socket.on('note_added', function (note) {
     if (!state) return;
     if (state.notes.some(function (n) { return n.id === note.id; })) return;
@@ -210,6 +241,7 @@
     $('join-url').href = state.join_url;
     var active = state.people.filter(function (p) { return !p.left; }).length;
     $('people-count').textContent = active + ' people joined';
+    renderJoining();
     renderControls();
     renderFilter();
     renderTables();

@@ -33,12 +33,27 @@
     return Array.prototype.map.call(bytes, function (b) { return (b < 16 ? '0' : '') + b.toString(16); }).join('');
   }
 
-  var PERMANENT = { empty: 1, too_long: 1, wrong_type: 1, control_characters: 1, bad_id: 1, wrong_round: 1 };
+  // Only these answers can change by sending the same note again; any other refusal (too long,
+  // a broken character, the wrong round...) would come back every time, so the phone says why
+  // and gives the words back to edit instead of resending them forever.
+  var RETRY = { busy: 1, internal: 1, rate_limited: 1 };
+  var heldUntil = 0;              // after `rate_limited`: send nothing before this time
+  // A long outbox (after a long time offline) goes a few notes at a time, so one refusal
+  // stops the rest: a phone that fires everything at once looks like a flood to the server.
+  var MAX_IN_FLIGHT = 5;
+  var retryDelay = 3000;          // grows while the server keeps answering busy/internal
+
+  function giveBack(text) {
+    var box = $('note-text');
+    box.value = box.value ? text + '\n' + box.value : text;
+    updateCount();
+  }
 
   function flush() {
     if (!socket.connected || !state) return;
+    if (Date.now() < heldUntil) return;           // the timer set with heldUntil sends them
     outbox.forEach(function (item) {
-      if (inFlight.has(item.id)) return;
+      if (inFlight.has(item.id) || inFlight.size >= MAX_IN_FLIGHT) return;
       inFlight.add(item.id);
       socket.timeout(15000).emit('submit_note', { id: item.id, text: item.text, round: item.round },
         function (err, ack) {
@@ -47,15 +62,25 @@
           if (ack && ack.ok) {
             removeFromOutbox(item.id);
             if (ack.note) addNote(ack.note);
+            retryDelay = 3000;
             setStatus(t('saved'));
-          } else if (ack && PERMANENT[ack.error]) {
+            if (outbox.length > inFlight.size) setTimeout(flush, 0);     // the next ones
+          } else if (ack && ack.error === 'rate_limited') {
+            // Kept in the outbox and sent when the server said it would take it.
+            var wait = Math.max(1, Number(ack.retry_after) || 5) * 1000;
+            if (Date.now() + wait > heldUntil) {
+              heldUntil = Date.now() + wait;
+              setTimeout(flush, wait + 50);
+            }
+            setStatus(C.errorText(ack));
+          } else if (ack && ack.error && !RETRY[ack.error]) {
             removeFromOutbox(item.id);
-            var box = $('note-text');
-            if (!box.value) box.value = item.text;     // give the words back rather than lose them
+            giveBack(item.text);                     // the words back rather than lost
             setStatus(C.errorText(ack), true);
           } else {
             setStatus(C.errorText(ack), true);
-            setTimeout(flush, 3000);
+            setTimeout(flush, retryDelay);
+            retryDelay = Math.min(60000, retryDelay * 2);
           }
           render();
         });

@@ -5,7 +5,7 @@ import re
 import sqlite3
 
 import pytest
-from helpers import TOKEN, Cafe, join, join_code, make_cafe
+from helpers import TOKEN, Cafe, form_token, join, join_code, make_cafe
 
 from cafe import create_app, services
 
@@ -34,8 +34,11 @@ def test_password_sign_in_when_a_password_is_configured(tmp_path):
                       "FACILITATOR_PASSWORD": "correct horse",
                       "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'p.sqlite3'}"})
     client = app.test_client()
-    assert client.post("/facilitator/login", data={"password": "wrong"}).status_code == 401
-    assert client.post("/facilitator/login", data={"password": "correct horse"}).status_code == 302
+    token = form_token(client, "/facilitator/login")
+    assert client.post("/facilitator/login",
+                       data={"password": "wrong", "csrf_token": token}).status_code == 401
+    assert client.post("/facilitator/login",
+                       data={"password": "correct horse", "csrf_token": token}).status_code == 302
     assert client.get("/facilitator/cafes/new").status_code == 200
 
 

@@ -7,12 +7,14 @@ from flask import (
     Blueprint,
     Response,
     abort,
+    current_app,
     redirect,
     render_template,
     request,
     url_for,
 )
 
+from cafe.domain import tokens
 from cafe.services import exports
 from cafe.web.messages import error_message
 from cafe.domain.validation import Invalid
@@ -34,10 +36,15 @@ def _attachment(data: bytes, mimetype: str, filename: str) -> Response:
 def index(cafe_id):
     """The downloads page: report, data, pictures, action plan, results link, deletion."""
     cafe = cafe_or_404(cafe_id)
-    results_url = f"{public_base_url()}{url_for('.results', token=cafe.results_token)}"
-    return render_template("facilitator/downloads.html", cafe=cafe, results_url=results_url,
+    return render_template("facilitator/downloads.html", cafe=cafe, results_url=_results_url(cafe),
                            priorities=exports.priorities_with_plan(cafe),
                            actions=exports.actions(cafe))
+
+
+def _results_url(cafe) -> str:
+    """The café's results link (its token is made from the secret key, never stored)."""
+    token = tokens.results_token(current_app.config["SECRET_KEY"], cafe.id)
+    return f"{public_base_url()}{url_for('.results', token=token)}"
 
 
 @bp.route("/facilitator/cafes/<int:cafe_id>/downloads/report.pdf")
@@ -102,10 +109,17 @@ def save_actions(cafe_id):
     try:
         exports.save_actions(cafe, rows)
     except Invalid as exc:
+        problems = exc.params.get("errors") or {exc.field: exc}
+        errors = {field: error_message(p.code, {k: v for k, v in p.params.items() if k != "errors"})
+                  for field, p in problems.items()}
+        # The rows as typed, so nothing is lost while the marked fields are corrected.
+        typed = [{"label": row["priority"], "theme_id": row["theme_id"], "action": row}
+                 for row in rows]
         return render_template("facilitator/downloads.html", cafe=cafe,
-                               results_url="", priorities=exports.priorities_with_plan(cafe),
-                               actions=rows,
-                               error=f"{exc.field}: {error_message(exc.code, exc.params)}"), 400
+                               results_url=_results_url(cafe), priorities=typed, actions=rows,
+                               errors=errors,
+                               error="The action plan was not saved: please correct the "
+                                     "fields marked below."), 400
     return redirect(url_for(".index", cafe_id=cafe.id) + "#actions")
 
 
@@ -115,10 +129,12 @@ def delete(cafe_id):
     """Delete a café and all its notes for good, once its title is typed to confirm."""
     cafe = cafe_or_404(cafe_id)
     if request.form.get("confirm", "").strip() != cafe.title:
-        return render_template("facilitator/downloads.html", cafe=cafe, results_url="",
+        return render_template("facilitator/downloads.html", cafe=cafe,
+                               results_url=_results_url(cafe),
                                priorities=exports.priorities_with_plan(cafe),
                                actions=exports.actions(cafe),
-                               error="To delete, type the café's title exactly."), 400
+                               error="The café was not deleted: see below.",
+                               errors={"confirm": "To delete, type the café's title exactly."}), 400
     exports.delete_cafe(cafe.id)
     return redirect(url_for("facilitator.home"))
 
@@ -126,7 +142,7 @@ def delete(cafe_id):
 @bp.route("/r/<token>")
 def results(token):
     """The read-only results page residents may open later on their phones."""
-    cafe = exports.cafe_by_results_token(token)
+    cafe = exports.cafe_by_results_token(token, current_app.config["SECRET_KEY"])
     if cafe is None:
         abort(404)
     return render_template("participant/results.html", cafe=cafe,

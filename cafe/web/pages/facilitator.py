@@ -80,11 +80,15 @@ def _form_tables(form) -> list[services.TableSpec]:
             for i in range(count)]
 
 
-def _form_int(form, name):
-    try:
-        return int(form.get(name, ""))
-    except ValueError:
-        raise Invalid("wrong_type", name) from None
+def _form_int(form, name, field=None):
+    value = form.get(name, "").strip()
+    if not (value.isascii() and value.lstrip("-").isdigit() and len(value) < 10):
+        raise Invalid("wrong_type", field or name)
+    return int(value)
+
+
+# The new-café form's inputs, by the field name services report a problem with.
+_NEW_CAFE_INPUTS = {"rounds": "num_rounds", "tables": "num_tables"}
 
 
 @bp.route("/cafes/new", methods=["GET", "POST"])
@@ -92,25 +96,29 @@ def _form_int(form, name):
 def new_cafe():
     """The form that sets a café's title, question(s), tables, rounds and groups."""
     form = request.form if request.method == "POST" else {}
-    error = None
+    errors = {}
     if request.method == "POST":
         try:
+            cap = form.get("max_participants", "").strip()
             cafe = services.create_cafe(
                 title=form.get("title", ""),
                 questions=[q for q in form.get("questions", "").splitlines() if q.strip()],
                 tables=_form_tables(form),
                 round_minutes=_form_int(form, "round_minutes"),
-                num_rounds=_form_int(form, "num_rounds"),
-                groups=[g for g in form.get("groups", "").splitlines() if g.strip()])
+                num_rounds=_form_int(form, "num_rounds", "rounds"),
+                groups=[g for g in form.get("groups", "").splitlines() if g.strip()],
+                max_participants=_form_int(form, "max_participants") if cap else None,
+                results_key=current_app.config["SECRET_KEY"])
             return redirect(url_for(".dashboard", cafe_id=cafe.id))
         except Invalid as exc:
-            error = f"{exc.field}: {error_message(exc.code, exc.params)}"
+            errors[_NEW_CAFE_INPUTS.get(exc.field, exc.field)] = error_message(exc.code, exc.params)
     defaults = {"title": "", "questions": "", "num_tables": "3", "round_minutes": "20",
-                "num_rounds": "3", "groups": "\n".join(services.DEFAULT_GROUPS)}
+                "num_rounds": "3", "groups": "\n".join(services.DEFAULT_GROUPS),
+                "max_participants": ""}
     values = {key: form.get(key, default) for key, default in defaults.items()}
     palette = [(key, hex_, str(COLOUR_NAMES[key])) for key, hex_, _ in PALETTE]
-    return render_template("facilitator/new_cafe.html", values=values, form=form, error=error,
-                           palette=palette), (400 if error else 200)
+    return render_template("facilitator/new_cafe.html", values=values, form=form, errors=errors,
+                           palette=palette), (400 if errors else 200)
 
 
 @bp.route("/cafes/<int:cafe_id>")

@@ -4,7 +4,7 @@ from __future__ import annotations
 from cafe import services
 from cafe.extensions import db, socketio
 from cafe.models import Cafe, Participant
-from cafe.services import harvest
+from cafe.services import harvest, joining
 from cafe.web.rooms import cafe_room, participant_room, phones_room, staff_room
 
 
@@ -54,7 +54,8 @@ def broadcast_tallies(cafe: Cafe, *, phones: bool) -> None:
 
 
 def notify_person_joined(person: Participant) -> None:
-    """Tell the staff screens about a newcomer (called by the join page after the commit)."""
+    """Tell the staff screens about a newcomer, and how fast people are joining (after the commit)."""
     cafe = db.session.get(Cafe, person.cafe_id)
     seat = services.seating(cafe.id, cafe.round_no).get(person.id)
     socketio.emit("person_joined", services.person_view(person, seat), to=staff_room(cafe.id))
+    socketio.emit("joining_changed", joining.joining_view(cafe), to=staff_room(cafe.id))

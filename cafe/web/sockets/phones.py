@@ -9,7 +9,14 @@ from cafe.services import harvest
 from cafe.web.rooms import staff_room
 from cafe.web.sockets.bare_handlers import without_request_context
 from cafe.web.sockets.broadcast import broadcast_tallies, emit_to_people
-from cafe.web.sockets.guards import PARTICIPANT, answered, connections, participant_only
+from cafe.web.sockets.guards import (
+    PARTICIPANT,
+    answered,
+    connections,
+    cut_off_if_ignoring,
+    limits,
+    participant_only,
+)
 
 
 @without_request_context("submit_note")
@@ -22,6 +29,11 @@ def on_submit_note(sid, data=None):
     who = connections.get(sid)
     if who is None or who.role != PARTICIPANT:
         raise Refused("not_allowed")
+    # Counted per seat, before anything else: a flood costs the server a counter, not a write.
+    wait = limits().note(who.participant_id)
+    if wait is not None:
+        cut_off_if_ignoring(sid)
+        raise Refused("rate_limited", retry_after=wait)
     data = payload(data)
     # The busiest event: the author is known from the connection, no need to load them.
     note, created = services.submit_note(services.Author(who.participant_id, who.cafe_id),
