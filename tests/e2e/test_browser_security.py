@@ -30,7 +30,7 @@ class Pages:
     def __init__(self, chromium, base):
         self.browser, self.server = chromium, base
         self.dialogs: list[str] = []
-        self.staff = browser.new_context(viewport=LAPTOP)
+        self.staff = chromium.new_context(viewport=LAPTOP)
         self.staff.on("page", self._watch)
         self.phones = []
 
