@@ -81,6 +81,14 @@ _SENTENCE_END = ".!?:;\n"
 
 
 
+def _sentence_start(text: str, start: int) -> bool:
+    """Whether the word at ``start`` begins the text or a sentence (only blanks back to . ! ? : ;)."""
+    i = start - 1
+    while i >= 0 and text[i].isspace():
+        i -= 1
+    return i < 0 or text[i] in _SENTENCE_END
+
+
 def place_names(texts: Sequence[str], *, min_share: float = 0.1, min_notes: int = 4) -> set[str]:
     """Folded words written as names (capitalised mid-sentence) in at least 10% of the notes.
 
@@ -96,8 +104,7 @@ def place_names(texts: Sequence[str], *, min_share: float = 0.1, min_notes: int 
             word = match.group()
             folded = fold(word)
             seen.add(folded)
-            before = text[: match.start()].rstrip()
-            if not before or before[-1] in _SENTENCE_END:
+            if _sentence_start(text, match.start()):
                 continue          # a sentence's first word is capitalised whatever it is
             if word[0].isupper():
                 capitalised[folded] += 1
@@ -117,8 +124,7 @@ def names_in(ignore: Sequence[str]) -> frozenset[str]:
     names = set()
     for text in ignore:
         for match in _WORD_RE.finditer(text):
-            before = text[: match.start()].rstrip()
-            if before and before[-1] not in _SENTENCE_END and match.group()[0].isupper():
+            if not _sentence_start(text, match.start()) and match.group()[0].isupper():
                 names.add(fold(match.group()))
     return frozenset(names - STOP_WORDS)
 

@@ -33,8 +33,13 @@ def _kmeans_pp(z: np.ndarray, w: np.ndarray, k: int, rng: np.random.Generator) -
     return z[centres].copy()
 
 
-def _kmeans(z: np.ndarray, w: np.ndarray, k: int, rng: np.random.Generator, n_init: int) -> np.ndarray:
-    """Weighted k-means on unit-length rows (LSA + k-means): best of n_init seeded starts."""
+def _kmeans(z: np.ndarray, w: np.ndarray, k: int, rng: np.random.Generator, n_init: int,
+            tol: float = 0.0) -> np.ndarray:
+    """Weighted k-means on unit-length rows (LSA + k-means): best of n_init seeded starts.
+
+    A start stops when no note changes theme, or when at most ``tol`` of the notes do (sentence
+    embeddings keep a few notes swapping between neighbouring themes for many rounds).
+    """
     n = z.shape[0]
     rows = np.arange(n)
     best_labels, best_sse = np.zeros(n, dtype=int), np.inf
@@ -45,13 +50,13 @@ def _kmeans(z: np.ndarray, w: np.ndarray, k: int, rng: np.random.Generator, n_in
             # argmin |z - c|^2 = argmax 2 z.c - |c|^2 for unit-length z
             score = 2.0 * (z @ centres.T) - (centres * centres).sum(axis=1)
             new = score.argmax(axis=1)
-            if labels is not None and np.array_equal(new, labels):
-                break
+            changed = n if labels is None else int(np.count_nonzero(new != labels))
             labels = new
-            onehot = np.zeros((k, n), dtype=z.dtype)
-            onehot[labels, rows] = w
-            mass = onehot.sum(axis=1)
-            sums = onehot @ z
+            if changed == 0 or changed <= tol * n:
+                break
+            onehot = sp.csr_matrix((w, (labels, rows)), shape=(k, n))
+            mass = np.asarray(onehot.sum(axis=1)).ravel().astype(z.dtype)
+            sums = np.asarray(onehot @ z, dtype=z.dtype)
             empty = mass <= 0
             if empty.any():
                 # Re-seed an empty theme with the notes worst served by their current centre.
@@ -120,7 +125,7 @@ def _modularity(adjacency: sp.csr_matrix, labels: np.ndarray) -> tuple[float, fl
 
 
 def _choose_k(x, z: np.ndarray, w: np.ndarray, k_range: tuple[int, int], rng: np.random.Generator,
-              *, by_meaning: bool = False) -> int:
+              *, by_meaning: bool = False, tol: float = 0.0) -> int:
     """The k in k_range chosen by cosine silhouette with the one-standard-error rule.
 
     Partitions are found in the LSA space ``z`` but judged in the TF-IDF space ``x`` of the
@@ -140,7 +145,7 @@ def _choose_k(x, z: np.ndarray, w: np.ndarray, k_range: tuple[int, int], rng: np
     graph = _neighbour_graph(z) if by_meaning else None
     curve = {}
     for k in range(lo, hi + 1):
-        labels = _kmeans(z, w, k, rng, _SEARCH_N_INIT)
+        labels = _kmeans(z, w, k, rng, _SEARCH_N_INIT, tol)
         curve[k] = _modularity(graph, labels) if by_meaning else _silhouette(x, w, labels, k)
     best_mean, best_se = max(curve.values())
     return min(k for k, (mean, _) in curve.items() if mean >= best_mean - best_se)

@@ -63,6 +63,8 @@ _MAX_SHARE_FROM = 40
 
 # A language needs this many notes before its own mean is taken out of its embeddings.
 _MIN_LANGUAGE_NOTES = 5
+# k-means on embeddings stops once at most this share of the notes still change theme.
+_MEANING_TOL = 0.002
 
 
 
@@ -230,11 +232,13 @@ def _cluster(texts: list[str], k: int | None, seed: int, ignore: Sequence[str],
         return ThemeResult([], assignment)
     xu, zu, wu = x[usable], z[usable], np.asarray(weights, dtype=z.dtype)[usable]
     rng = np.random.default_rng(seed)
+    tol = 0.0 if vectors is None else _MEANING_TOL
     if k is None:
-        k_eff = _choose_k(xu, zu, wu, auto_k_range(int(wu.sum())), rng, by_meaning=vectors is not None)
+        k_eff = _choose_k(xu, zu, wu, auto_k_range(int(wu.sum())), rng, by_meaning=vectors is not None,
+                          tol=tol)
     else:
         k_eff = min(k, len(usable))
-    labels = _kmeans(zu, wu, k_eff, rng, _N_INIT) if k_eff > 1 else np.zeros(len(usable), int)
+    labels = _kmeans(zu, wu, k_eff, rng, _N_INIT, tol) if k_eff > 1 else np.zeros(len(usable), int)
     labels = _dissolve_catch_alls(zu, wu, labels, k_eff, rng)
 
     groups: dict[int, list[int]] = {}
