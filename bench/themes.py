@@ -107,6 +107,83 @@ def _print_rows(rows: list) -> None:
         print(f"{name:<50} {k:>6} {nmi:>7.4f} {acc:>7.4f} {secs:>8.2f} {other:>6}")
 
 
+def bilingual_scores(seed: int, semantic: bool) -> dict[str, float]:
+    """Print NMI on the bilingual set per language and mixed; return the semantic k-given NMIs."""
+    bilingual = load_bilingual()
+    topics = sorted({t for t, _, _ in bilingual})
+    bil_vectors = embeddings.vectors([n for _, _, n in bilingual]) if semantic else None
+    print(f"\nBilingual set: {len(bilingual)} notes on {len(topics)} topics "
+          f"(NMI, k given {len(topics)} / automatic)")
+    print(f"{'notes':<10} {'tfidf':>15} {'semantic':>15}")
+    bilingual_nmi: dict[str, float] = {}
+    for name, wanted in (("English", {"en"}), ("Spanish", {"es"}), ("mixed", {"en", "es"})):
+        idx = [i for i, (_, lang, _) in enumerate(bilingual) if lang in wanted]
+        notes = [bilingual[i][2] for i in idx]
+        labels = np.array([bilingual[i][0] for i in idx])
+        cells = []
+        for vecs in (None, None if bil_vectors is None else bil_vectors[idx]):
+            if vecs is None and cells:
+                cells.append(f"{'-':>15}")
+                continue
+            given = normalized_mutual_info_score(labels, timed(notes, len(topics), seed, vecs)[0])
+            auto = normalized_mutual_info_score(labels, timed(notes, None, seed, vecs)[0])
+            cells.append(f"{given:>7.3f} /{auto:>6.3f}")
+            if vecs is not None:
+                bilingual_nmi[name] = given
+        print(f"{name:<10} {cells[0]:>15} {cells[1]:>15}")
+
+    return bilingual_nmi
+
+
+def harvest_seconds(texts: list[str], vectors, seed: int) -> dict[tuple[str, int], float]:
+    """Print and return the seconds to cluster 500, 2,000 and 20,000 notes with automatic k."""
+    rng = np.random.default_rng(seed)
+    seconds: dict[tuple[str, int], float] = {}
+    print("\nSeconds with automatic k, wall-clock (CPU time of this process in brackets: the machine is shared)")
+    print(f"{'notes':>6} {'tfidf s':>14} {'themes':>7} {'semantic s':>14} {'themes':>7} {'target':>8}")
+    for n in (500, 2000, 20000):
+        chosen = np.sort(rng.choice(len(texts), n, replace=False)) if n < len(texts) else np.arange(len(texts))
+        subset = [texts[i] for i in chosen]
+        cluster_notes(subset[:50], seed=seed)  # warm caches and imports outside the clock
+        cpu = time.process_time()
+        _, secs, found = timed(subset, None, seed)
+        seconds[("tfidf", n)] = secs
+        tfidf_cell = f"{secs:.2f} ({time.process_time() - cpu:.2f})"
+        cell = f"{'-':>14} {'-':>7}"
+        if vectors is not None:
+            # Only the clustering is timed here: borrow the sample's vectors, with seeded noise.
+            borrowed = vectors[np.arange(n) % len(vectors)]
+            borrowed = borrowed + rng.normal(0, 0.01, borrowed.shape).astype(np.float32)
+            cpu = time.process_time()
+            _, secs, found_s = timed(subset, None, seed, borrowed)
+            seconds[("semantic", n)] = secs
+            cell = f"{f'{secs:.2f} ({time.process_time() - cpu:.2f})':>14} {found_s:>7}"
+        target = TARGET_SECONDS.get(n)
+        print(f"{n:>6} {tfidf_cell:>14} {found:>7} {cell} {f'< {target:g}s' if target else '':>8}")
+
+    return seconds
+
+
+def embedding_rates(texts: list[str], sample_size: int, embed_seconds: float) -> tuple[float, float, float]:
+    """Notes a second embedded in batches and one at a time, and per CPU-second."""
+    rate_batch = rate_live = per_cpu_second = float("nan")
+    if embeddings.available():
+        rate_batch = sample_size / embed_seconds
+        fresh = [f"{title} ({i})" for i, title in enumerate(texts[:60])]   # not cached yet
+        start, cpu = time.perf_counter(), time.process_time()
+        for note in fresh:
+            embeddings.embed([note])
+        rate_live = len(fresh) / (time.perf_counter() - start)
+        per_cpu_second = len(fresh) / max(time.process_time() - cpu, 1e-9)
+        print(f"\nEmbedding ({embeddings.MODEL_NAME}, {embeddings.threads()} threads): "
+              f"{rate_batch:.1f} notes/s in batches, {rate_live:.1f} notes/s one at a time, "
+              f"{per_cpu_second:.1f} notes per CPU-second (what a core of its own gives)")
+    else:
+        print("\nsemantic backend not installed (pip install -r requirements-semantic.txt): its rows are skipped")
+
+    return rate_batch, rate_live, per_cpu_second
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run the benchmark, print the tables and the summary line."""
     parser = argparse.ArgumentParser(prog="python -m bench.themes", description=main.__doc__)
@@ -161,66 +238,9 @@ def main(argv: list[str] | None = None) -> int:
     sample_base = sample_rows[0][2]
     semantic_nmi = next((r[2] for r in sample_rows if r[0] == "semantic, k given"), float("nan"))
 
-    # 2. The bilingual set.
-    bilingual = load_bilingual()
-    topics = sorted({t for t, _, _ in bilingual})
-    bil_vectors = embeddings.vectors([n for _, _, n in bilingual]) if semantic else None
-    print(f"\nBilingual set: {len(bilingual)} notes on {len(topics)} topics "
-          f"(NMI, k given {len(topics)} / automatic)")
-    print(f"{'notes':<10} {'tfidf':>15} {'semantic':>15}")
-    bilingual_nmi: dict[str, float] = {}
-    for name, wanted in (("English", {"en"}), ("Spanish", {"es"}), ("mixed", {"en", "es"})):
-        idx = [i for i, (_, lang, _) in enumerate(bilingual) if lang in wanted]
-        notes = [bilingual[i][2] for i in idx]
-        labels = np.array([bilingual[i][0] for i in idx])
-        cells = []
-        for vecs in (None, None if bil_vectors is None else bil_vectors[idx]):
-            if vecs is None and cells:
-                cells.append(f"{'-':>15}")
-                continue
-            given = normalized_mutual_info_score(labels, timed(notes, len(topics), args.seed, vecs)[0])
-            auto = normalized_mutual_info_score(labels, timed(notes, None, args.seed, vecs)[0])
-            cells.append(f"{given:>7.3f} /{auto:>6.3f}")
-            if vecs is not None:
-                bilingual_nmi[name] = given
-        print(f"{name:<10} {cells[0]:>15} {cells[1]:>15}")
-
-    # 3. Harvest times with automatic k.
-    rng = np.random.default_rng(args.seed)
-    seconds: dict[tuple[str, int], float] = {}
-    print(f"\n{'notes':>6} {'tfidf s':>9} {'themes':>7} {'semantic s':>11} {'themes':>7} {'target':>8}")
-    for n in (500, 2000, 20000):
-        chosen = np.sort(rng.choice(len(texts), n, replace=False)) if n < len(texts) else np.arange(len(texts))
-        subset = [texts[i] for i in chosen]
-        cluster_notes(subset[:50], seed=args.seed)  # warm caches and imports outside the clock
-        _, secs, found = timed(subset, None, args.seed)
-        seconds[("tfidf", n)] = secs
-        cell = f"{'-':>11} {'-':>7}"
-        if vectors is not None:
-            # Only the clustering is timed here: borrow the sample's vectors, with seeded noise.
-            borrowed = vectors[np.arange(n) % len(vectors)]
-            borrowed = borrowed + rng.normal(0, 0.01, borrowed.shape).astype(np.float32)
-            _, secs, found_s = timed(subset, None, args.seed, borrowed)
-            seconds[("semantic", n)] = secs
-            cell = f"{secs:>11.2f} {found_s:>7}"
-        target = TARGET_SECONDS.get(n)
-        print(f"{n:>6} {seconds[('tfidf', n)]:>9.2f} {found:>7} {cell} {f'< {target:g}s' if target else '':>8}")
-
-    # 4. Embedding throughput.
-    rate_batch = rate_live = per_cpu_second = float("nan")
-    if semantic:
-        rate_batch = len(sample) / embed_seconds
-        fresh = [f"{title} ({i})" for i, title in enumerate(texts[:60])]   # not cached yet
-        start, cpu = time.perf_counter(), time.process_time()
-        for note in fresh:
-            embeddings.embed([note])
-        rate_live = len(fresh) / (time.perf_counter() - start)
-        per_cpu_second = len(fresh) / max(time.process_time() - cpu, 1e-9)
-        print(f"\nEmbedding ({embeddings.MODEL_NAME}, {embeddings.threads()} threads): "
-              f"{rate_batch:.1f} notes/s in batches, {rate_live:.1f} notes/s one at a time, "
-              f"{per_cpu_second:.1f} notes per CPU-second (what a core of its own gives)")
-    else:
-        print("\nsemantic backend not installed (pip install -r requirements-semantic.txt): its rows are skipped")
+    bilingual_nmi = bilingual_scores(args.seed, semantic)
+    seconds = harvest_seconds(texts, vectors, args.seed)
+    rate_batch, rate_live, per_cpu_second = embedding_rates(texts, len(sample), embed_seconds)
 
     checks = [
         (f"tfidf k given NMI >= {TARGET_RATIO}x baseline ({tfidf_nmi / base_nmi:.2f}x)", tfidf_nmi >= TARGET_RATIO * base_nmi),
