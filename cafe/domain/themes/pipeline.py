@@ -190,18 +190,13 @@ def _centred(rows: np.ndarray, w: np.ndarray, groups: Sequence[str]) -> np.ndarr
     return np.divide(centred, norms, out=np.zeros_like(centred), where=norms > 1e-6).astype(np.float32)
 
 
-def _cluster(texts: list[str], k: int | None, seed: int, ignore: Sequence[str],
-             ignore_words: Sequence[str], vectors: np.ndarray | None) -> ThemeResult:
-    """cluster_notes without the thread limit."""
-    drop = _drop_set(ignore, ignore_words) | place_names(texts)
-    analysed = [_analyse(t) for t in texts]
-    surface = [_ignored(words, drop) for words, _ in analysed]
-    languages = _languages([lang for _, lang in analysed])
-    tokens = _normalise(surface)
+def _fold_duplicates(tokens: list[list[str]]) -> tuple[list[int], list[int], list[float], list[list[str]]]:
+    """Notes with the same content words (any order or punctuation) as one weighted point.
 
-    # Fold duplicates (same content words, any order or punctuation) into one weighted point.
+    Returns each note's point (-1 without words), each point's first note, weight and words.
+    """
     unique: dict[tuple, int] = {}
-    group_of = [-1] * len(texts)
+    group_of = [-1] * len(tokens)
     first_index: list[int] = []
     weights: list[float] = []
     unique_docs: list[list[str]] = []
@@ -216,10 +211,21 @@ def _cluster(texts: list[str], k: int | None, seed: int, ignore: Sequence[str],
             unique_docs.append(toks)
         weights[u] += 1.0
         group_of[i] = u
+    return group_of, first_index, weights, unique_docs
 
-    assignment = [-1] * len(texts)
+
+def _cluster(texts: list[str], k: int | None, seed: int, ignore: Sequence[str],
+             ignore_words: Sequence[str], vectors: np.ndarray | None) -> ThemeResult:
+    """cluster_notes without the thread limit."""
+    drop = _drop_set(ignore, ignore_words) | place_names(texts)
+    analysed = [_analyse(t) for t in texts]
+    surface = [_ignored(words, drop) for words, _ in analysed]
+    languages = _languages([lang for _, lang in analysed])
+    tokens = _normalise(surface)
+    group_of, first_index, weights, unique_docs = _fold_duplicates(tokens)
+
     if not unique_docs:
-        return ThemeResult([], assignment)
+        return ThemeResult([], [-1] * len(texts))
     if vectors is None:
         x, z = _embed(unique_docs, weights, seed)
     else:
@@ -229,7 +235,7 @@ def _cluster(texts: list[str], k: int | None, seed: int, ignore: Sequence[str],
     # A note sharing no word with any other note has nothing to be clustered on.
     usable = np.flatnonzero(np.linalg.norm(z, axis=1) > 0)
     if usable.size == 0:
-        return ThemeResult([], assignment)
+        return ThemeResult([], [-1] * len(texts))
     xu, zu, wu = x[usable], z[usable], np.asarray(weights, dtype=z.dtype)[usable]
     rng = np.random.default_rng(seed)
     tol = 0.0 if vectors is None else _MEANING_TOL
@@ -245,22 +251,32 @@ def _cluster(texts: list[str], k: int | None, seed: int, ignore: Sequence[str],
     for pos, lab in enumerate(labels):
         if lab >= 0:
             groups.setdefault(int(lab), []).append(int(usable[pos]))
+    note_terms = [_note_terms(n, f) for n, f in zip(tokens, surface)]
+    overall = _overall([i for i, toks in enumerate(tokens) if toks], note_terms, languages)
+
+    def describe(members: list[int], centre: np.ndarray, points: list[int]) -> Theme:
+        labels_by_language = _labels(members, note_terms, languages, overall)
+        reps = _representatives(points, z, centre, first_index, tokens)
+        return Theme(_joined(labels_by_language), members, reps, labels_by_language)
+
+    return _result(len(texts), groups, group_of, labels, zu, wu, describe)
+
+
+def _result(n_texts: int, groups: dict[int, list[int]], group_of: list[int], labels: np.ndarray,
+            zu: np.ndarray, wu: np.ndarray, describe) -> ThemeResult:
+    """Themes largest first, described by ``describe(members, centre, points)``; the assignment."""
     theme_of_unique = {u: lab for lab, us in groups.items() for u in us}
     members: dict[int, list[int]] = {lab: [] for lab in groups}
     for i, u in enumerate(group_of):
         if u in theme_of_unique:
             members[theme_of_unique[u]].append(i)
     order = sorted(groups, key=lambda lab: (-len(members[lab]), members[lab][0]))
-
-    note_terms = [_note_terms(n, f) for n, f in zip(tokens, surface)]
-    overall = _overall([i for i, toks in enumerate(tokens) if toks], note_terms, languages)
+    assignment = [-1] * n_texts
     themes: list[Theme] = []
     for new, lab in enumerate(order):
         centre = (wu[labels == lab][:, None] * zu[labels == lab]).sum(axis=0)
         centre /= max(np.linalg.norm(centre), 1e-12)
-        labels_by_language = _labels(members[lab], note_terms, languages, overall)
-        reps = _representatives(groups[lab], z, centre, first_index, tokens)
-        themes.append(Theme(_joined(labels_by_language), members[lab], reps, labels_by_language))
+        themes.append(describe(members[lab], centre, groups[lab]))
         for i in members[lab]:
             assignment[i] = new
     return ThemeResult(themes, assignment)
