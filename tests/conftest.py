@@ -27,6 +27,7 @@ def app(tmp_path):
         # Forms are posted without their CSRF token here; tests/web/test_security.py checks the
         # tokens with CSRF protection on, as it is everywhere else.
         "WTF_CSRF_ENABLED": False,
+        "EMBED_NOTES": False,        # tests that want live embedding turn it on themselves
     })
     yield app
     with app.app_context():

@@ -36,6 +36,8 @@ ERRORS = {
     "unknown_event": _l("The app did not understand that request. Please reload the page."),
     "joining_closed": _l("The facilitator has closed joining for now. Please ask them to open it."),
     "cafe_full": _l("This café is full. Please ask the facilitator to make room."),
+    "unknown_backend": _l("Please choose how to group the notes: by shared words or by meaning."),
+    "semantic_unavailable": _l("Grouping by meaning is not installed on this computer: the themes use shared words."),
 }
 
 COLOUR_NAMES = {

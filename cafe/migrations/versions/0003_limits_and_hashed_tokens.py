@@ -8,8 +8,8 @@
 Downgrading drops the two columns; it cannot turn the hashes back into tokens, so after a
 downgrade phones must join again and results links made before it stop working.
 
-Revision ID: 0002
-Revises: 0001
+Revision ID: 0003
+Revises: 0002
 Create Date: 2026-11-30 11:00:00
 """
 import hashlib
@@ -17,8 +17,8 @@ import hashlib
 import sqlalchemy as sa
 from alembic import op
 
-revision = '0002'
-down_revision = '0001'
+revision = '0003'
+down_revision = '0002'
 branch_labels = None
 depends_on = None
 
