@@ -95,7 +95,8 @@ def state(app, cafe_id, *, everything: bool):
         db.session.expire_all()
         row = db.session.get(CafeRow, cafe_id)
         fixed = [(row.phase, row.version, row.round_no, row.harvest_state, row.dots,
-                  row.show_tallies, row.joining_open, row.max_participants, row.ends_at,
+                  row.show_tallies, getattr(row, "joining_open", None),
+                  getattr(row, "max_participants", None), row.ends_at,
                   row.remaining, row.title, tuple(row.questions))]
         fixed += sorted((t.position, t.name, t.host_id) for t in
                         db.session.query(CafeTable).filter_by(cafe_id=cafe_id))
