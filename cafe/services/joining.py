@@ -37,13 +37,18 @@ def join_cafe(code, *, name, group, can_host, language, languages) -> Participan
     if language not in languages:
         raise Invalid("unknown_language", "language")
     with locked_cafe(cafe.id) as cafe:
-        return _seat_newcomer(cafe, name=name, group=group, can_host=can_host, language=language)
+        return seat_newcomer(cafe, name=name, group=group, can_host=can_host, language=language)
 
 
-def _seat_newcomer(cafe: Cafe, *, name, group, can_host, language) -> Participant:
-    """Add the newcomer and seat them for the current round (and the planned one, in review)."""
+def seat_newcomer(cafe: Cafe, *, name, group, can_host, language="en",
+                  has_phone=True) -> Participant:
+    """Add the newcomer and seat them for the current round (and the planned one, in review).
+
+    Someone the facilitator adds without a phone gets a seat token like anyone (the column is a
+    credential), never handed out. The caller holds the café's lock (`locked_cafe`).
+    """
     person = Participant(cafe_id=cafe.id, seat_token=secrets.token_urlsafe(32), name=name,
-                         group=group, can_host=can_host, language=language)
+                         group=group, can_host=can_host, language=language, has_phone=has_phone)
     db.session.add(person)
     db.session.flush()
     people = _active_people(cafe)

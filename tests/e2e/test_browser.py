@@ -50,7 +50,7 @@ def server(tmp_path_factory):
     proc = subprocess.Popen([sys.executable, "wsgi.py"], cwd=ROOT, env=env,
                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     base = f"http://127.0.0.1:{port}"
-    for _ in range(100):
+    for _ in range(600):         # up to a minute: the machine may be busy
         try:
             with socket.create_connection(("127.0.0.1", port), timeout=0.2):
                 break
