@@ -58,6 +58,8 @@ class Cafe(db.Model):
     harvest_round: Mapped[int | None]                      # last round the harvest's notes came from
     dots: Mapped[int] = mapped_column(default=3)           # votes each person may place
     show_tallies: Mapped[bool] = mapped_column(default=False)   # live tallies for everyone
+    # Words the facilitator wants no theme or word cloud built on (set from the harvest panel).
+    ignore_words: Mapped[list | None] = mapped_column(JSON, default=list)   # None in older cafés
     paper_voters: Mapped[int] = mapped_column(default=0, server_default="0")  # who voted on paper
 
     tables: Mapped[list[CafeTable]] = relationship(

@@ -156,7 +156,9 @@ def priorities_with_plan(cafe: Cafe) -> list[dict]:
 def wordcloud_png(cafe: Cafe, *, width: int = 1200, height: int = 600) -> bytes | None:
     """The whole café's word cloud (None when there are no words)."""
     return wordclouds.render_wordcloud([n.text for n, _ in visible_notes(cafe)],
-                                       width=width, height=height, seed=cafe.id)
+                                       width=width, height=height, seed=cafe.id,
+                                       ignore=[cafe.title, *cafe.questions],
+                                       ignore_words=list(cafe.ignore_words or []))
 
 
 def votes_png(cafe: Cafe) -> bytes | None:
@@ -185,7 +187,9 @@ def report_data(cafe: Cafe) -> dict:
                         "tables": p["tables"], "table_total": len(cafe.tables),
                         "rounds": p["rounds"], "round_total": cafe.num_rounds,
                         "quotes": p["quotes"][:3]} for p in ranked],
-        "wordcloud_png": wordclouds.render_wordcloud([n.text for n, _ in notes], seed=cafe.id),
+        "wordcloud_png": wordclouds.render_wordcloud(
+            [n.text for n, _ in notes], seed=cafe.id, ignore=[cafe.title, *cafe.questions],
+            ignore_words=list(cafe.ignore_words or [])),
         "votes_chart_png": report.votes_chart_png(ranked) if ranked else None,
         "table_highlights": [h for h in highlights if h["quotes"]],
         "actions": [{"priority": a["priority"], "next_steps": a["next_steps"],

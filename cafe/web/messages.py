@@ -31,6 +31,8 @@ ERRORS = {
     "voting_closed": _l("Voting is not open right now."),
     "same_theme": _l("Choose two different themes."),
     "no_themes": _l("There are no themes to vote on yet."),
+    "unknown_backend": _l("Please choose how to group the notes: by shared words or by meaning."),
+    "semantic_unavailable": _l("Grouping by meaning is not installed on this computer: the themes use shared words."),
     "unknown_table_code": _l("We couldn't find a table with that code. Check the code on the facilitator's screen."),
     "not_host": _l("Only this table's host can type notes for others."),
     "not_at_table": _l("That person is not seated at this table in that round."),

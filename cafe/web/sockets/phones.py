@@ -2,13 +2,16 @@
 the café, dot votes; and a shared table device's notes."""
 from __future__ import annotations
 
-from flask import request
+import logging
+
+from flask import current_app, request
 
 from cafe import services
 from cafe.domain.errors import Refused
+from cafe.domain.themes import embeddings
 from cafe.domain.validation import payload
-from cafe.extensions import socketio
-from cafe.services import harvest, phoneless
+from cafe.extensions import db, socketio
+from cafe.services import harvest, meaning, phoneless
 from cafe.web.rooms import staff_room
 from cafe.web.sockets.bare_handlers import without_request_context
 from cafe.web.sockets.broadcast import broadcast_note, broadcast_tallies
@@ -17,8 +20,11 @@ from cafe.web.sockets.guards import (
     TABLE_DEVICE,
     answered,
     connections,
+    cpu_runner,
     participant_only,
 )
+
+log = logging.getLogger(__name__)
 
 
 @without_request_context("submit_note")
@@ -38,6 +44,7 @@ def on_submit_note(sid, data=None):
     positions = {note.table_id: note.position}
     if created:
         broadcast_note(note, skip_sid=sid)
+        embed_later(note.cafe_id, note.text)
     return {"ok": True, "note": services.note_view(note, positions, viewer_id=note.participant_id)}
 
 
@@ -56,6 +63,7 @@ def on_submit_note_for(host, data=None):
         host, data.get("id"), data.get("text"), data.get("round"), data.get("person"))
     if created:
         broadcast_note(note, skip_sid=request.sid)
+        embed_later(note.cafe_id, note.text)
     # Its client id lets the host's phone clear its outbox; it is not the host's own note.
     view = services.note_view(note, {note.table_id: note.position})
     return {"ok": True, "note": view | {"client_id": note.client_id}}
@@ -75,8 +83,33 @@ def on_submit_table_note(sid, data=None):
                                                 data.get("round"))
     if created:
         broadcast_note(note, skip_sid=sid)
+        embed_later(note.cafe_id, note.text)
     view = services.note_view(note, {note.table_id: note.position})
     return {"ok": True, "note": view | {"client_id": note.client_id, "mine": True}}
+
+
+def embed_later(cafe_id: int, text: str) -> None:
+    """Embed a new note in the background (off the event loop), so a harvest by meaning is fast."""
+    if not embeddings_wanted(current_app.config):
+        return
+    app, run = current_app._get_current_object(), cpu_runner()
+
+    def task():
+        with app.app_context():
+            try:
+                meaning.embed_note(cafe_id, text, run=run)
+            except Exception:            # the harvest embeds whatever is missing anyway
+                log.exception("embedding a note failed")
+            finally:
+                db.session.remove()
+
+    socketio.start_background_task(task)
+
+
+def embeddings_wanted(config) -> bool:
+    """Whether notes are embedded as they arrive: EMBED_NOTES, or when unset, if installed."""
+    wanted = config.get("EMBED_NOTES")
+    return embeddings.available() if wanted is None else bool(wanted) and embeddings.available()
 
 
 @socketio.on("leave_cafe")

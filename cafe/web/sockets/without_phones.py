@@ -17,6 +17,7 @@ from cafe.web.sockets.broadcast import (
     notify_person_joined,
 )
 from cafe.web.sockets.guards import answered, facilitator_only
+from cafe.web.sockets.phones import embed_later
 
 
 @socketio.on("add_person")
@@ -49,6 +50,7 @@ def on_add_note_for(who, data=None):
         data.get("person"))
     if created:
         broadcast_note(note)
+        embed_later(note.cafe_id, note.text)
     return {"ok": True, "note": services.note_view(note, {note.table_id: note.position},
                                                    staff=True)}
 

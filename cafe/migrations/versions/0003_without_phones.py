@@ -7,14 +7,14 @@ devices and dots counted on paper.
 - cafe_tables.device_code, the code a shared table device joins with (made when first shown);
 - cafes.paper_voters and the paper_tallies table.
 
-Revision ID: 0002
-Revises: 0001
+Revision ID: 0003
+Revises: 0002
 """
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0002"
-down_revision = "0001"
+revision = "0003"
+down_revision = "0002"
 branch_labels = None
 depends_on = None
 
@@ -52,7 +52,7 @@ def upgrade():
 
 
 def downgrade():
-    """Back to 0001. Notes with no person (typed for "someone at this table" or on a table
+    """Back to 0002. Notes with no person (typed for "someone at this table" or on a table
     device) can't exist there and are deleted; paper dots and people's phone status go."""
     op.drop_table("paper_tallies")
     op.drop_column("cafes", "paper_voters")
