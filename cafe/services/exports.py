@@ -12,20 +12,39 @@ from sqlalchemy import select
 from cafe import services
 from cafe.domain import report, tokens, wordclouds
 from cafe.domain.limits import MAX_ACTIONS, PARTNER_MAX, PRIVACY_THRESHOLD
+from cafe.domain.palette import text_colour
+from cafe.domain.report import printed
 from cafe.domain.themes import cluster_notes
 from cafe.domain.validation import Invalid, clean_date, clean_text
 from cafe.extensions import db
-from cafe.models import ActionItem, Cafe, CafeTable, Note, Participant
+from cafe.models import (
+    BY_FACILITATOR,
+    BY_HOST,
+    BY_TABLE_DEVICE,
+    NO_HARVEST,
+    REVIEW,
+    SELF,
+    ActionItem,
+    Cafe,
+    CafeTable,
+    Note,
+    Participant,
+)
 from cafe.services import Refused, harvest
 
-NOTE_COLUMNS = ("note", "round", "table", "theme", "theme_votes", "group", "text")
+NOTE_COLUMNS = ("note", "round", "table", "theme", "theme_votes", "theme_paper_votes", "group",
+                "typed_by", "text")
+# How the exports say who typed a note (blank: its author, on their own phone).
+TYPED_BY_TEXT = {SELF: "", BY_HOST: "typed by the host", BY_FACILITATOR: "typed by the facilitator",
+                 BY_TABLE_DEVICE: "typed on the table's shared device"}
 MIN_GROUP = 5          # stakeholder groups smaller than this are never named next to data
 
 
-def visible_notes(cafe: Cafe) -> list[tuple[Note, Participant]]:
-    """Every note not hidden by moderation, with its author (never exported as such)."""
+def visible_notes(cafe: Cafe) -> list[tuple[Note, Participant | None]]:
+    """Every note not hidden by moderation, with its author (never exported as such); None for
+    notes typed for "someone at this table" or on a shared table device."""
     rows = db.session.execute(
-        select(Note, Participant).join(Participant, Participant.id == Note.participant_id)
+        select(Note, Participant).outerjoin(Participant, Participant.id == Note.participant_id)
         .where(Note.cafe_id == cafe.id, Note.hidden.is_(False)).order_by(Note.id))
     return [(note, person) for note, person in rows.all()]
 
@@ -46,7 +65,7 @@ def participation(cafe: Cafe, notes, people) -> dict:
     A group's notes count is hidden whenever its people count is, so one can't be read off the other.
     """
     people_by_group = Counter(p.group or "Not given" for p in people)
-    notes_by_group = Counter(person.group or "Not given" for _, person in notes)
+    notes_by_group = Counter(_group_of(person) or "Not given" for _, person in notes)
     shown_people = report.suppress_small_counts(people_by_group, threshold=PRIVACY_THRESHOLD,
                                                 total=len(people))
     shown_notes = report.suppress_small_counts(
@@ -58,6 +77,10 @@ def participation(cafe: Cafe, notes, people) -> dict:
     return {"people": len(people) if len(people) >= MIN_GROUP else None,
             "tables": len(cafe.tables), "rounds": cafe.num_rounds,
             "notes": len(notes), "by_group": by_group}
+
+
+def _group_of(person: Participant | None) -> str | None:
+    return person.group if person is not None else None
 
 
 def table_label(table: CafeTable) -> str:
@@ -73,11 +96,12 @@ def note_rows(cafe: Cafe) -> list[dict]:
     themes = harvest.note_themes(cafe)
     rows = []
     for note, person in notes:
-        label, votes = themes.get(note.id, ("", ""))
+        label, votes, paper = themes.get(note.id, ("", "", ""))
+        group = _group_of(person)
         rows.append({"note": note.id, "round": note.round_no, "table": tables[note.table_id],
-                     "theme": label, "theme_votes": votes,
-                     "group": person.group if person.group in groups else "",
-                     "text": note.text})
+                     "theme": label, "theme_votes": votes, "theme_paper_votes": paper,
+                     "group": group if group in groups else "",
+                     "typed_by": TYPED_BY_TEXT.get(note.typed_by, ""), "text": note.text})
     return rows
 
 
@@ -170,7 +194,9 @@ def report_data(cafe: Cafe) -> dict:
         "title": cafe.title, "date": cafe.created_at.date().isoformat(),
         "questions": list(dict.fromkeys(cafe.questions)),
         "participation": participation(cafe, notes, people),
+        "voting": voting_figures(cafe) if ranked else None,
         "priorities": [{"rank": p["rank"], "label": p["label"], "votes": p["votes"],
+                        "paper_votes": p["paper_votes"],
                         "tables": p["tables"], "table_total": len(cafe.tables),
                         "rounds": p["rounds"], "round_total": cafe.num_rounds,
                         "quotes": p["quotes"][:3]} for p in ranked],
@@ -214,12 +240,86 @@ def cafe_json(cafe: Cafe) -> dict:
                    for t in cafe.tables],
         "participation": participation(cafe, notes, people),
         "notes": [{"id": n.id, "round": n.round_no, "table": positions[n.table_id],
-                   "group": p.group if p.group in groups else None, "text": n.text}
+                   "group": _group_of(p) if _group_of(p) in groups else None,
+                   "typed_by": n.typed_by, "text": n.text}
                   for n, p in notes],
+        "voting": voting_figures(cafe),
         "priorities": [{k: v for k, v in p.items() if k != "action"}
                        for p in priorities_with_plan(cafe)],
         "actions": actions(cafe),
     }
+
+
+def voting_figures(cafe: Cafe) -> dict:
+    """How the dots were cast: dots each, people who voted by phone and on paper, paper dots."""
+    counts = harvest.tallies(cafe)
+    paper_voters = counts["paper_voters"]
+    return {"dots_each": cafe.dots, "phone_voters": counts["voters"] - paper_voters,
+            "paper_voters": paper_voters, "paper_dots": sum(counts["paper"].values()),
+            "all_dots": sum(counts["tallies"].values())}
+
+
+# --- printed materials --------------------------------------------------------------------------
+
+def _print_tables(cafe: Cafe, colour_names: dict[str, str]) -> list[dict]:
+    return [{"name": t.name, "label": f"Table {t.name}", "colour": t.colour,
+             "text_colour": text_colour(t.colour_name),
+             "colour_name": colour_names.get(t.colour_name, t.colour_name)} for t in cafe.tables]
+
+
+def _join_data(cafe: Cafe, join_url: str, join_page: str) -> dict:
+    return {"title": cafe.title, "join_url": join_url, "join_page": join_page,
+            "join_code": cafe.join_code}
+
+
+def table_cards_pdf(cafe: Cafe, *, join_url: str, join_page: str, colour_names: dict[str, str],
+                    page_size: str = "A4") -> bytes:
+    """A card per table: name and colour big, the question(s), a join QR code, host steps."""
+    data = _join_data(cafe, join_url, join_page) | {
+        "questions": list(dict.fromkeys(cafe.questions)),
+        "tables": _print_tables(cafe, colour_names)}
+    return printed.build_table_cards_pdf(data, page_size=page_size)
+
+
+def poster_pdf(cafe: Cafe, *, join_url: str, join_page: str, page_size: str = "A4") -> bytes:
+    """The door poster: a big join QR code and the short code."""
+    return printed.build_poster_pdf(_join_data(cafe, join_url, join_page), page_size=page_size)
+
+
+def seating_round(cafe: Cafe) -> int:
+    """The round whose seating is worth printing now: the planned one while it is reviewed."""
+    return cafe.round_no + 1 if cafe.phase == REVIEW else cafe.round_no
+
+
+def seating_pdf(cafe: Cafe, *, colour_names: dict[str, str], round_no: int | None = None,
+                page_size: str = "A4") -> bytes:
+    """Every table's people in one round (the current one by default), hosts marked."""
+    round_no = seating_round(cafe) if round_no is None else round_no
+    if not 1 <= round_no <= min(cafe.num_rounds, seating_round(cafe)):
+        raise Invalid("out_of_range", "round", low=1, high=seating_round(cafe))
+    seats = services.seating(cafe.id, round_no)
+    people = {p.id: p for p in _people(cafe)}
+    tables = _print_tables(cafe, colour_names)
+    for table in tables:
+        table["people"] = []
+    hosts = {t.host_id for t in cafe.tables}
+    for pid in sorted(seats, key=lambda pid: people[pid].name.casefold()):
+        name = people[pid].name + (" (host)" if pid in hosts else "")
+        tables[seats[pid]]["people"].append(name)
+    data = {"title": cafe.title, "round": round_no, "rounds": cafe.num_rounds, "tables": tables}
+    return printed.build_seating_pdf(data, page_size=page_size)
+
+
+def ballots_pdf(cafe: Cafe, *, page_size: str = "A4") -> bytes | None:
+    """A paper ballot with the themes numbered as on the projector; None before a harvest."""
+    if cafe.harvest_state == NO_HARVEST:
+        return None
+    themes = [{"number": t["number"], "label": t["label"]}
+              for t in harvest.harvest_view(cafe, staff=True)["themes"] if not t["hidden"]]
+    if not themes:
+        return None
+    data = {"title": cafe.title, "dots": cafe.dots, "groups": list(cafe.groups), "themes": themes}
+    return printed.build_ballots_pdf(data, page_size=page_size)
 
 
 def delete_cafe(cafe_id: int) -> None:

@@ -9,7 +9,8 @@ The harvest has its own state (`Cafe.harvest_state`) beside the round phase:
 none -> harvest (themes shown, curated; run again at will) -> voting -> results (ranked).
 A harvest may run between rounds (review, break: an interim look at the themes so far) and after
 the last round; voting opens only once the rounds are over. Starting the harvest and opening and
-closing the vote are compare-and-set on `Cafe.version`, like every transition.
+closing the vote are compare-and-set on `Cafe.version`, like every transition. The ballots, and
+the dots counted on paper, are kept by `cafe.services.voting`.
 """
 from __future__ import annotations
 
@@ -32,7 +33,6 @@ from cafe.domain.limits import (
 )
 from cafe.domain.phases import ALLOWED_FROM
 from cafe.domain.priorities import (
-    clean_ballot,
     rank_by_group,
     rank_priorities,
     shown_group_counts,
@@ -51,13 +51,24 @@ from cafe.models import (
     VOTING,
     Cafe,
     Note,
+    PaperTally,
     Participant,
     Theme,
-    Vote,
 )
 from cafe.domain.themes import embeddings
 from cafe.services import Refused
 from cafe.services.meaning import clean_backend, clean_ignore_words, embedded_texts, ignore_texts
+from cafe.services.voting import (  # noqa: F401  (the voting's public names, here too)
+    PaperDots,
+    cast_votes,
+    my_votes,
+    paper_dots,
+    paper_tallies,
+    phone_ballots,
+    set_paper_tallies,
+    tallies,
+    tally_view,
+)
 
 HARVEST_PHASES = ALLOWED_FROM["run_harvest"]    # between rounds, and after the last one
 LABEL_MAX = THEME_LABEL_MAX
@@ -88,11 +99,14 @@ def _harvest_transition(cafe_id, version, states: tuple[str, ...], phases: tuple
 
 
 def _visible_notes(cafe_id: int):
-    """Rows (id, text, table_id, round_no, theme_id, participant_id, group) of unhidden notes."""
+    """Rows (id, text, table_id, round_no, theme_id, participant_id, group) of unhidden notes.
+
+    A note typed for "someone at this table" or on a shared table device has no participant.
+    """
     return db.session.execute(
         select(Note.id, Note.text, Note.table_id, Note.round_no, Note.theme_id,
                Note.participant_id, Participant.group)
-        .join(Participant, Participant.id == Note.participant_id)
+        .outerjoin(Participant, Participant.id == Note.participant_id)
         .where(Note.cafe_id == cafe_id, Note.hidden.is_(False)).order_by(Note.id)).all()
 
 
@@ -132,6 +146,7 @@ def run_harvest(cafe_id, version, *, backend=None, ignore_words=None, themes=Non
                                harvest_state=HARVEST, harvest_round=notes_up_to)
     cafe.ignore_words = words
     db.session.execute(update(Note).where(Note.cafe_id == cafe.id).values(theme_id=None))
+    db.session.execute(delete(PaperTally).where(PaperTally.cafe_id == cafe.id))
     db.session.execute(delete(Theme).where(Theme.cafe_id == cafe.id))
     for position, found in enumerate(result.themes):
         ids = [notes[i].id for i in found.notes]
@@ -306,54 +321,6 @@ def hide_theme(cafe_id, theme_id, hidden) -> Theme:
     return theme
 
 
-# --- voting -------------------------------------------------------------------------------------
-
-def cast_votes(person: Participant, votes) -> dict[int, int]:
-    """Replace this person's dots with `votes` ({theme id: dots}); returns the ballot as stored.
-
-    The whole ballot is replaced, so sending it again (after a reload or reconnect) counts once.
-    """
-    cafe = _locked_cafe(person.cafe_id)
-    if cafe.harvest_state != VOTING:
-        db.session.rollback()
-        raise Refused("voting_closed")
-    open_themes = set(db.session.scalars(select(Theme.id).where(
-        Theme.cafe_id == cafe.id, Theme.hidden.is_(False))))
-    ballot = clean_ballot(votes, theme_ids=open_themes, dots=cafe.dots)
-    db.session.execute(delete(Vote).where(Vote.participant_id == person.id))
-    db.session.add_all(Vote(cafe_id=cafe.id, participant_id=person.id, theme_id=theme_id,
-                            count=count) for theme_id, count in ballot.items())
-    db.session.commit()           # the café's lock made ballots from two tabs take turns
-    return ballot
-
-
-def my_votes(person: Participant) -> dict[int, int]:
-    """This person's ballot as stored."""
-    return dict(db.session.execute(select(Vote.theme_id, Vote.count)
-                                   .where(Vote.participant_id == person.id)).all())
-
-
-def _ballots(cafe: Cafe) -> dict[int, dict[int, int]]:
-    """participant id -> ballot, for the café's visible themes."""
-    ballots: dict[int, dict[int, int]] = defaultdict(dict)
-    for pid, theme_id, count in db.session.execute(
-            select(Vote.participant_id, Vote.theme_id, Vote.count)
-            .join(Theme, Theme.id == Vote.theme_id)
-            .where(Vote.cafe_id == cafe.id, Theme.hidden.is_(False))):
-        ballots[pid][theme_id] = count
-    return ballots
-
-
-def _tallies(ballots: dict[int, dict[int, int]]) -> dict:
-    return {"tallies": {str(k): v for k, v in tally(ballots.values()).items()},
-            "voters": sum(1 for b in ballots.values() if b)}
-
-
-def tallies(cafe: Cafe) -> dict:
-    """Votes per theme so far and how many people voted: {tallies: {id: votes}, voters}."""
-    return _tallies(_ballots(cafe))
-
-
 # --- what screens show --------------------------------------------------------------------------
 
 @dataclass
@@ -363,6 +330,7 @@ class _Reading:
     unassigned: list[int]                # visible notes in no theme
     ballots: dict[int, dict[int, int]]   # participant id -> ballot
     group_of: dict[int, str | None]      # participant id -> stakeholder group
+    paper: PaperDots                        # the dots counted on paper
 
 
 def _read(cafe: Cafe) -> _Reading:
@@ -372,38 +340,46 @@ def _read(cafe: Cafe) -> _Reading:
     notes = _visible_notes(cafe.id)
     group_of = dict(db.session.execute(select(Participant.id, Participant.group)
                                        .where(Participant.cafe_id == cafe.id)).all())
-    ballots = _ballots(cafe)
+    ballots = phone_ballots(cafe)
+    paper = paper_dots(cafe)
     text = {n.id: n.text for n in notes}
     by_theme = defaultdict(list)
     for n in notes:
         by_theme[n.theme_id].append(n)
     group_sizes = Counter(group_of.values())
-    votes = tally(ballots.values())
+    phone_votes = tally(ballots.values())
     rows = []
+    number = 0
     for theme in themes:
         members = by_theme.pop(theme.id, [])
         reps = [r for r in theme.representatives if r in text] or \
             [n.id for n in members[:MAX_REPRESENTATIVES]]
-        authors = {(n.participant_id, n.group) for n in members}
+        # Notes typed for "someone at this table" count as one author each (their group unknown).
+        authors = {(n.participant_id or f"note:{n.id}", n.group) for n in members}
+        if not theme.hidden:
+            number += 1
         rows.append({
             "theme_id": theme.id, "label": theme.label, "hidden": theme.hidden,
             "position": theme.position,
+            # Printed ballots and the projector number the themes the same way, for paper dots.
+            "number": None if theme.hidden else number,
             "representatives": [text[r] for r in reps], "representative_ids": reps,
             "notes": [n.id for n in members],
             "tables": len({n.table_id for n in members}),
             "rounds": len({n.round_no for n in members}),
             "table_total": len(cafe.tables), "round_total": cafe.num_rounds,
             "groups": shown_group_counts(Counter(g for _, g in authors), group_sizes),
-            "votes": votes.get(theme.id, 0),
+            "votes": phone_votes.get(theme.id, 0) + paper.by_theme.get(theme.id, 0),
+            "paper_votes": paper.by_theme.get(theme.id, 0),
         })
     unassigned = sorted(n.id for members in by_theme.values() for n in members)
-    return _Reading(rows, unassigned, ballots, group_of)
+    return _Reading(rows, unassigned, ballots, group_of, paper)
 
 
 def _priority(row: dict) -> dict:
     """A ranked theme as every screen and the downloads show it."""
-    return {key: row[key] for key in ("theme_id", "label", "votes", "tables", "rounds",
-                                      "table_total", "round_total")} | {
+    return {key: row[key] for key in ("theme_id", "number", "label", "votes", "paper_votes",
+                                      "tables", "rounds", "table_total", "round_total")} | {
         "quotes": row["representatives"]}
 
 
@@ -416,7 +392,8 @@ def _by_group(reading: _Reading) -> dict[str, list[dict]]:
     rows = [r for r in reading.rows if not r["hidden"]]
     return {group: [{"theme_id": r["theme_id"], "label": r["label"], "votes": r["votes"]}
                     for r in ranked]
-            for group, ranked in rank_by_group(ballots, rows).items()}
+            for group, ranked in rank_by_group(ballots, rows,
+                                               paper=reading.paper.by_group).items()}
 
 
 def ranked_priorities(cafe: Cafe) -> list[dict]:
@@ -424,9 +401,10 @@ def ranked_priorities(cafe: Cafe) -> list[dict]:
     return _ranked(_read(cafe)) if cafe.harvest_state == RESULTS else []
 
 
-def note_themes(cafe: Cafe) -> dict[int, tuple[str, int]]:
-    """note id -> (its theme's label, that theme's votes), for notes in a visible theme."""
-    return {note_id: (row["label"], row["votes"])
+def note_themes(cafe: Cafe) -> dict[int, tuple[str, int, int]]:
+    """note id -> (its theme's label, that theme's votes, of which on paper), for notes in a
+    visible theme."""
+    return {note_id: (row["label"], row["votes"], row["paper_votes"])
             for row in _read(cafe).rows if not row["hidden"] for note_id in row["notes"]}
 
 
@@ -447,12 +425,14 @@ def _view(cafe: Cafe, reading: _Reading | None, *, staff: bool) -> dict:
         view["themes"] = reading.rows
         view["unassigned"] = reading.unassigned
     else:
-        view["themes"] = [{"id": r["theme_id"], "label": r["label"],
+        view["themes"] = [{"id": r["theme_id"], "number": r["number"], "label": r["label"],
                            "representatives": r["representatives"]}
                           for r in reading.rows if not r["hidden"]]
     voted = cafe.harvest_state in (VOTING, RESULTS)
     if voted and (staff or cafe.show_tallies or cafe.harvest_state == RESULTS):
-        view["tallies"] = _tallies(reading.ballots)
+        view["tallies"] = tally_view(reading.ballots, reading.paper)
+    if staff and voted:
+        view["paper"] = {"voters": reading.paper.voters, "tallies": paper_tallies(cafe)}
     if cafe.harvest_state == RESULTS:
         view["priorities"] = _ranked(reading)
         if staff:

@@ -74,20 +74,31 @@ def join_cafe(code, *, name, group, can_host, language, languages) -> Participan
     if language not in languages:
         raise Invalid("unknown_language", "language")
     with locked_cafe(cafe.id) as cafe:
-        return _seat_newcomer(cafe, name=name, group=group, can_host=can_host, language=language)
+        _check_room(cafe)
+        return seat_newcomer(cafe, name=name, group=group, can_host=can_host, language=language)
 
 
-def _seat_newcomer(cafe: Cafe, *, name, group, can_host, language) -> Participant:
-    """Add the newcomer and seat them for the current round (and the planned one, in review)."""
+def _check_room(cafe: Cafe) -> None:
+    """A phone may join only while joining is open and the café is under its cap."""
     if not cafe.joining_open:
         raise Refused("joining_closed")
     joined = db.session.scalar(select(func.count(Participant.id))
                                .where(Participant.cafe_id == cafe.id))
     if joined >= participant_cap(cafe):
         raise Refused("cafe_full")
+
+
+def seat_newcomer(cafe: Cafe, *, name, group, can_host, language="en",
+                  has_phone=True) -> Participant:
+    """Add the newcomer and seat them for the current round (and the planned one, in review).
+
+    The database keeps only the seat token's hash; the token itself is handed to the phone once,
+    as `cookie_token` (someone the facilitator adds without a phone never gets it). The caller
+    holds the café's lock (`locked_cafe`).
+    """
     cookie_token, token_hash = tokens.new_seat_token()
-    person = Participant(cafe_id=cafe.id, seat_token=token_hash, name=name,
-                         group=group, can_host=can_host, language=language)
+    person = Participant(cafe_id=cafe.id, seat_token=token_hash, name=name, group=group,
+                         can_host=can_host, language=language, has_phone=has_phone)
     person.cookie_token = cookie_token      # not a column: handed to the phone once
     db.session.add(person)
     db.session.flush()

@@ -10,7 +10,7 @@ from sqlalchemy.exc import OperationalError
 from cafe.domain.errors import Invalid, Refused
 from cafe.domain.validation import clean_client_id, clean_int, clean_note
 from cafe.extensions import db
-from cafe.models import DRAFT, Participant, utcnow
+from cafe.models import DRAFT, SELF, Participant, utcnow
 
 # --- notes --------------------------------------------------------------------------------------
 
@@ -51,9 +51,9 @@ _NOTE_CONTEXT_SQL = """
     WHERE cafes.id = :cafe_id"""
 _INSERT_NOTE_SQL = """
     INSERT INTO notes (cafe_id, client_id, participant_id, table_id, round_no, text, hidden,
-                       created_at)
+                       created_at, typed_by)
     VALUES (:cafe_id, :client_id, :participant_id, :table_id, :round_no, :text, :hidden,
-            :created_at)"""
+            :created_at, :typed_by)"""
 
 _STORED_NOTE_SQL = """
     SELECT notes.id, notes.cafe_id, notes.participant_id, notes.text, notes.round_no,
@@ -98,7 +98,7 @@ def submit_note(person: Participant | Author, client_id, text, round_no) -> tupl
         if writable:
             values = {"cafe_id": cafe_id, "client_id": client_id, "participant_id": person_id,
                       "table_id": table_id, "round_no": round_no, "text": text, "hidden": False,
-                      "created_at": _created_at(dialect)}
+                      "created_at": _created_at(dialect), "typed_by": SELF}
             try:
                 sql = _driver_sql(_INSERT_NOTE_SQL, dialect.paramstyle)
                 note_id = _insert_returning_id(cursor, sql, values, dialect)

@@ -69,7 +69,8 @@ def seated_at(table_id: int, round_no: int) -> list[int]:
 def person_view(person: Participant, seat: int | None) -> dict:
     """A participant as the facilitator sees them."""
     return {"id": person.id, "name": person.name, "group": person.group,
-            "can_host": person.can_host, "table": seat, "left": person.left_at is not None}
+            "can_host": person.can_host, "table": seat, "left": person.left_at is not None,
+            "has_phone": person.has_phone}
 
 
 def participant_snapshot(person: Participant) -> dict:
@@ -88,7 +89,7 @@ def participant_snapshot(person: Participant) -> dict:
         positions = {t.id: t.position for t in tables}
         notes = [note_view(n, positions, viewer_id=person.id)
                  for n in db.session.scalars(query.order_by(Note.id))]
-    return {
+    snap = {
         "role": "participant",
         "cafe": cafe_state(cafe, tables),
         "me": {"id": person.id, "name": person.name, "group": person.group,
@@ -96,6 +97,14 @@ def participant_snapshot(person: Participant) -> dict:
                "table": table.position if table else None, "left": person.left_at is not None},
         "notes": notes,
     }
+    if is_host:     # whom the host may type a note for (someone without a phone, say)
+        snap["table_people"] = [
+            {"id": p.id, "name": p.name, "has_phone": p.has_phone}
+            for p in db.session.scalars(
+                select(Participant).join(Seat, Seat.participant_id == Participant.id)
+                .where(Seat.table_id == table.id, Seat.round_no == cafe.round_no,
+                       Participant.id != person.id).order_by(Participant.name))]
+    return snap
 
 
 def staff_snapshot(cafe: Cafe, *, join_url: str) -> dict:

@@ -38,6 +38,12 @@ ERRORS = {
     "cafe_full": _l("This café is full. Please ask the facilitator to make room."),
     "unknown_backend": _l("Please choose how to group the notes: by shared words or by meaning."),
     "semantic_unavailable": _l("Grouping by meaning is not installed on this computer: the themes use shared words."),
+    "unknown_table_code": _l("We couldn't find a table with that code. Check the code on the facilitator's screen."),
+    "not_host": _l("Only this table's host can type notes for others."),
+    "not_at_table": _l("That person is not seated at this table in that round."),
+    "negative_count": _l("A count can't be negative."),
+    "duplicate": _l("Each theme and group can be counted once."),
+    "too_many_paper_dots": _l("%(voters)s paper voters had %(dots)s dots in all: the counts add up to more. Check the numbers."),
 }
 
 COLOUR_NAMES = {
@@ -118,6 +124,10 @@ def js_catalogue() -> dict[str, str]:
         "raised_at": gettext("raised at %(tables)s of %(total)s tables"),
         "joined": gettext("%(count)s joined"),
         "table_count": gettext("People: %(people)s · Notes: %(notes)s"),
+        "note_by_me": gettext("My own note"),
+        "note_by_someone": gettext("Someone at this table"),
+        "no_phone": gettext("no phone"),
+        "vote_on_phone_or_paper": gettext("Vote on your phone or on paper"),
         "colours": {key: str(name) for key, name in COLOUR_NAMES.items()},
         "errors": {code: str(message) for code, message in ERRORS.items()},
     }

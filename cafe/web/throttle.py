@@ -65,6 +65,10 @@ class SocketLimits:
         """Count a note from this seat; the seconds to wait when over the limit."""
         return self._wait(self.note_limits, "note", str(participant_id))
 
+    def table_note(self, table_id: int) -> int | None:
+        """Count a note from a table's shared device, at a seat's rate; the seconds to wait."""
+        return self._wait(self.note_limits, "note", f"table-{table_id}")
+
     def event(self, key: str) -> int | None:
         """Count any other event from this sender; the seconds to wait when over the limit."""
         return self._wait(self.event_limits, "event", key)

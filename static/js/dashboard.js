@@ -183,6 +183,7 @@
     var people = el('ul', { class: 'people' }, seated.map(function (p) {
       var li = el('li', {}, [el('span', { text: p.name }),
         p.group ? el('span', { class: 'badge soft', text: p.group }) : null,
+        p.has_phone === false ? el('span', { class: 'badge no-phone-badge', text: 'no phone' }) : null,
         cafe.hosts[table.index] === p.id ? el('span', { class: 'badge', text: 'host' }) : null]);
       if (canMove) li.appendChild(moveSelect(p));
       return li;
@@ -245,6 +246,7 @@
     renderControls();
     renderFilter();
     renderTables();
+    renderNoPhone();
     renderHarvest();
     tick();
   }
@@ -401,7 +403,7 @@
       if (details.open) openThemes.add(theme.theme_id); else openThemes.delete(theme.theme_id);
     });
     return el('article', { class: 'theme-card' + (theme.hidden ? ' hidden-theme' : ''), 'data-theme': String(theme.theme_id) }, [
-      el('div', { class: 'theme-head' }, [label, votes]),
+      el('div', { class: 'theme-head' }, [theme.number ? el('span', { class: 'theme-number', text: theme.number + '.' }) : null, label, votes]),
       el('p', { class: 'help', text: spreadText(theme) + (theme.hidden ? ' · hidden from voting' : '') }),
       el('ul', { class: 'representatives' }, theme.representatives.map(function (text) {
         return el('li', { text: text });
@@ -418,7 +420,7 @@
     list.textContent = '';
     harvest.priorities.forEach(function (p) {
       list.appendChild(el('li', {}, [el('strong', { text: p.label }),
-        el('span', { text: ' · ' + p.votes + ' votes · ' + p.tables + ' of ' + p.table_total + ' tables, ' +
+        el('span', { text: ' · ' + p.votes + ' votes' + (p.paper_votes ? ' (' + p.paper_votes + ' on paper)' : '') + ' · ' + p.tables + ' of ' + p.table_total + ' tables, ' +
           p.rounds + ' of ' + p.round_total + ' rounds' })]));
     });
     var byGroup = $('by-group');
@@ -460,6 +462,7 @@
     }
     $('harvest-status').textContent = status;
     renderCloudLinks();
+    renderPaper(harvest);
     renderPriorities(harvest);
     var cards = $('theme-cards');
     cards.textContent = '';
@@ -487,6 +490,123 @@
       box.appendChild(link(C.tableLabel(table), '?table=' + table.index));
     });
   }
+
+  // --- without a phone: add people, type notes for them, shared table devices -----------------
+  function say2(id, text, isError) {
+    var node = $(id);
+    node.textContent = text || '';
+    node.className = 'status' + (isError ? ' error' : '');
+  }
+  function newNoteId() {
+    var bytes = new Uint8Array(12);
+    window.crypto.getRandomValues(bytes);
+    return 'staff-' + Array.prototype.map.call(bytes, function (b) { return (b < 16 ? '0' : '') + b.toString(16); }).join('');
+  }
+  function fillSelect(select, options) {
+    var wanted = select.value;
+    select.textContent = '';
+    options.forEach(function (o) { select.appendChild(el('option', { value: o[0], text: o[1] })); });
+    if (options.some(function (o) { return o[0] === wanted; })) select.value = wanted;
+  }
+  function renderNoPhone() {
+    var busy = document.activeElement;
+    fillSelect($('person-group'), [['', 'Not given']].concat(state.groups.map(function (g) { return [g, g]; })));
+    fillSelect($('note-for-table'), state.cafe.tables.map(function (table) { return [String(table.index), C.tableLabel(table)]; }));
+    var table = Number($('note-for-table').value || 0);
+    var seated = state.people.filter(function (p) { return !p.left && p.table === table; });
+    fillSelect($('note-for-person'), [['', 'Someone at this table']].concat(seated.map(function (p) {
+      return [String(p.id), p.name + (p.has_phone === false ? ' (no phone)' : '')];
+    })));
+    if (busy && busy.focus && document.activeElement !== busy) busy.focus();
+  }
+  $('note-for-table').addEventListener('change', function () { if (state) renderNoPhone(); });
+  $('add-person-form').addEventListener('submit', function (event) {
+    event.preventDefault();
+    var name = $('person-name').value.trim();
+    send('add_person', { name: name, group: $('person-group').value, can_host: $('person-host').checked }, function (ack) {
+      var where = ack.person.table === null ? 'not seated yet' : 'seated at ' + C.tableLabel(state.cafe.tables[ack.person.table]);
+      say2('no-phone-status', ack.person.name + ' added, ' + where + '.');
+      $('person-name').value = '';
+      $('person-host').checked = false;
+    });
+  });
+  $('note-for-form').addEventListener('submit', function (event) {
+    event.preventDefault();
+    var text = $('note-for-text').value.trim();
+    if (!text) { say2('no-phone-status', C.T.errors.empty, true); return; }
+    var person = $('note-for-person').value;
+    send('add_note_for', { id: newNoteId(), text: text, round: state.cafe.round,
+                           table: Number($('note-for-table').value), person: person ? Number(person) : null }, function () {
+      say2('no-phone-status', 'Note added to ' + C.tableLabel(state.cafe.tables[Number($('note-for-table').value)]) + '.');
+      $('note-for-text').value = '';
+    });
+  });
+  $('show-codes').addEventListener('click', function () {
+    send('show_table_codes', {}, function (ack) {
+      var list = $('table-codes');
+      list.textContent = '';
+      ack.codes.forEach(function (c) {
+        list.appendChild(el('li', {}, [el('span', { text: C.tableLabel(state.cafe.tables[c.table]) + ': ' }),
+          el('strong', { class: 'code', text: c.code })]));
+      });
+      $('codes-url').hidden = false;
+      $('codes-url').textContent = 'On the table device, open ' + ack.url + ' and type its table\'s code.';
+    });
+  });
+
+  // --- dots counted on paper -------------------------------------------------------------------
+  var paperDirty = false;          // the facilitator is typing counts: keep the grid as it is
+  function paperCell(theme, group) {
+    var saved = (state.harvest.paper ? state.harvest.paper.tallies : []).filter(function (e) {
+      return e.theme === theme.theme_id && e.group === group;
+    })[0];
+    var input = el('input', { type: 'number', min: '0', class: 'paper-count', value: saved ? String(saved.count) : '',
+                              'data-theme': String(theme.theme_id), 'data-group': group === null ? '' : group,
+                              'aria-label': 'Paper dots for ' + theme.number + '. ' + theme.label + ', ' + (group || 'group not given') });
+    input.addEventListener('input', function () { paperDirty = true; });
+    return el('td', {}, [input]);
+  }
+  function renderPaper(harvest) {
+    var form = $('paper-form');
+    form.hidden = !(harvest.state === 'voting' || harvest.state === 'results');
+    if (form.hidden || paperDirty) return;
+    $('paper-voters').value = String(harvest.paper ? harvest.paper.voters : 0);
+    var themes = harvest.themes.filter(function (t) { return !t.hidden; });
+    var groups = [null].concat(state.groups);
+    var head = el('tr', {}, [el('th', { text: 'Theme' })].concat(groups.map(function (g) {
+      return el('th', { text: g === null ? 'Group not given' : g });
+    })));
+    var rows = themes.map(function (theme) {
+      return el('tr', {}, [el('th', { text: theme.number + '. ' + theme.label, scope: 'row' })]
+        .concat(groups.map(function (g) { return paperCell(theme, g); })));
+    });
+    var grid = $('paper-grid');
+    grid.textContent = '';
+    grid.appendChild(el('thead', {}, [head]));
+    grid.appendChild(el('tbody', {}, rows));
+  }
+  $('paper-voters').addEventListener('input', function () { paperDirty = true; });
+  $('paper-form').addEventListener('submit', function (event) {
+    event.preventDefault();
+    var voters = Number($('paper-voters').value || 0);
+    var tallies = [];
+    var bad = false;
+    Array.prototype.forEach.call(document.querySelectorAll('#paper-grid .paper-count'), function (input) {
+      if (input.value === '') return;
+      var count = Number(input.value);
+      if (!Number.isInteger(count)) { bad = true; return; }
+      tallies.push({ theme: Number(input.dataset.theme), group: input.dataset.group || null, count: count });
+    });
+    if (bad || !Number.isInteger(voters)) { say2('paper-status', 'Please type whole numbers.', true); return; }
+    socket.timeout(15000).emit('set_paper_tallies', { voters: voters, tallies: tallies }, function (err, ack) {
+      if (err) { say2('paper-status', 'No answer from the server; check the connection and try again.', true); return; }
+      if (!ack.ok) { say2('paper-status', C.errorText(ack), true); return; }   // the typed counts stay to be fixed
+      paperDirty = false;
+      say2('paper-status', 'Paper dots saved: ' + tallies.reduce(function (s, e) { return s + e.count; }, 0) +
+        ' dots from ' + voters + (voters === 1 ? ' person.' : ' people.'));
+      resync();
+    });
+  });
 
   $('split-button').addEventListener('click', function () {
     if (!ticked.size) { say('Tick the notes that should make the new theme first.', true); return; }

@@ -7,7 +7,11 @@
   var C = window.Cafe, t = C.t, el = C.el;
   var cafeId = Number(document.body.dataset.cafe);
   var OUTBOX = 'cafe-outbox-' + cafeId;
-  var socket = C.connect('participant');
+  // The same page serves a shared table device (role "table"): it types notes for its table and
+  // never moves; a host's phone may also type a note for someone at the table without a phone.
+  var role = document.body.dataset.role || 'participant';
+  var device = role === 'table';
+  var socket = C.connect(role);
   var clock = new C.ServerClock(socket);
   var state = null;               // {cafe, me, notes} from the last snapshot, kept up to date
   var notes = new Map();          // note id -> note, as the server sent them
@@ -55,7 +59,10 @@
     outbox.forEach(function (item) {
       if (inFlight.has(item.id) || inFlight.size >= MAX_IN_FLIGHT) return;
       inFlight.add(item.id);
-      socket.timeout(15000).emit('submit_note', { id: item.id, text: item.text, round: item.round },
+      var event = device ? 'submit_table_note' : (item.forOther ? 'submit_note_for' : 'submit_note');
+      var data = { id: item.id, text: item.text, round: item.round };
+      if (item.forOther) data.person = item.person;
+      socket.timeout(15000).emit(event, data,
         function (err, ack) {
           inFlight.delete(item.id);
           if (err) { render(); return; }            // no answer: kept, sent again on reconnect
@@ -122,6 +129,7 @@
   socket.on('snapshot', applySnapshot);
   socket.on('cafe_changed', function (cafe) {
     if (!state) return;
+    if (device && cafe.round !== state.cafe.round) { state.cafe = cafe; resync(); return; }
     state.cafe = cafe;
     clock.fromSnapshot(cafe.server_now);
     keepVisibleNotes();                // a new round starts with a clean tablecloth
@@ -130,7 +138,9 @@
   // A rotation (or a move by hand) tells every phone its table at once: nothing to ask for, so
   // hundreds of phones don't all come back to the server in the same second.
   socket.on('seating_changed', function (seating) {
-    if (!state || seating.round !== state.cafe.round) return;
+    if (!state || device || seating.round !== state.cafe.round) return;
+    // Hosts refresh the list of people at their table (few phones: hosts only).
+    if (state.me.is_host || seating.hosts.indexOf(state.me.id) >= 0) { resync(); return; }
     var mine = seating.seats[String(state.me.id)];
     if (mine === undefined) return;
     var hostedHere = state.me.is_host && state.me.table === mine;
@@ -169,7 +179,13 @@
     if (text.length > Cafe.limits.note_max) { setStatus(t('chars_left', { count: Cafe.limits.note_max - text.length }), true); return; }
     if (!state) { setStatus(t('offline'), true); }
     var round = state ? state.cafe.round : 1;
-    outbox.push({ id: newId(), text: text, round: round, at: Date.now() });
+    var item = { id: newId(), text: text, round: round, at: Date.now() };
+    var forWhom = $('note-for');
+    if (!$('note-for-box').hidden && forWhom.value !== 'me') {
+      item.forOther = true;
+      item.person = forWhom.value === 'someone' ? null : Number(forWhom.value);
+    }
+    outbox.push(item);
     saveOutbox();
     box.value = '';
     updateCount();
@@ -178,7 +194,7 @@
     render();
   });
 
-  $('leave').addEventListener('click', function () {
+  if ($('leave')) $('leave').addEventListener('click', function () {
     if (!window.confirm(t('confirm_leave'))) return;
     socket.timeout(10000).emit('leave_cafe', {}, function (err, ack) {
       if (!err && ack && ack.ok) { state.me.left = true; render(); }
@@ -204,7 +220,7 @@
     var li = el('li', { class: 'note' + (pending ? ' pending' : '') + (note.mine ? ' mine' : '') },
       [el('p', { text: note.text })]);
     if (pending) li.appendChild(el('span', { class: 'badge', text: t('sending') }));
-    else if (note.mine) li.appendChild(el('span', { class: 'badge soft', text: t('mine') }));
+    else if (note.mine && !device) li.appendChild(el('span', { class: 'badge soft', text: t('mine') }));
     return li;
   }
 
@@ -279,8 +295,27 @@
     var closed = me.left || cafe.phase === 'draft';
     $('note-submit').disabled = closed;
     box.disabled = closed;
-    $('leave').hidden = me.left;
+    if ($('leave')) $('leave').hidden = me.left;
+    renderNoteFor();
     renderHarvest();
+  }
+
+  // A host picks whose note they type: their own, someone at the table, or a named person.
+  function renderNoteFor() {
+    var boxNode = $('note-for-box'), select = $('note-for');
+    var people = state.me.is_host && !device ? (state.table_people || []) : null;
+    boxNode.hidden = !people;
+    if (!people) return;
+    var wanted = select.value || 'me';
+    select.textContent = '';
+    select.appendChild(el('option', { value: 'me', text: t('note_by_me') }));
+    select.appendChild(el('option', { value: 'someone', text: t('note_by_someone') }));
+    people.forEach(function (p) {
+      select.appendChild(el('option', { value: String(p.id),
+        text: p.name + (p.has_phone ? '' : ' (' + t('no_phone') + ')') }));
+    });
+    select.value = wanted;
+    if (select.selectedIndex < 0) select.value = 'me';
   }
 
   // --- harvest: themes, dot voting, priorities ---------------------------------------------
@@ -354,7 +389,8 @@
 
   function voteCard(theme, ballot, left, tallies) {
     var mine = ballot[String(theme.id)] || 0;
-    var items = [el('h3', { class: 'vote-label', text: theme.label }),
+    var label = theme.number ? theme.number + '. ' + theme.label : theme.label;
+    var items = [el('h3', { class: 'vote-label', text: label }),
       el('ul', { class: 'representatives' }, theme.representatives.map(function (text) {
         return el('li', { text: text });
       }))];

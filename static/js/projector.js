@@ -77,11 +77,12 @@
       return;
     }
     var voting = harvest.state === 'voting';
-    $('proj-harvest-title').textContent = t(voting ? 'vote_on_phone' : 'themes_so_far');
+    $('proj-harvest-title').textContent = t(voting ? 'vote_on_phone_or_paper' : 'themes_so_far');
     var tallies = voting && harvest.tallies_visible && harvest.tallies ? harvest.tallies.tallies : null;
     themes.forEach(function (theme) {
       var spread = t('raised_at', { tables: theme.tables, total: theme.table_total });
-      list.appendChild(el('li', {}, [el('span', { class: 'proj-theme-label', text: theme.label }),
+      // Each theme keeps the number printed on the paper ballots, so people can vote with a pen.
+      list.appendChild(el('li', { value: String(theme.number) }, [el('span', { class: 'proj-theme-label', text: theme.label }),
         el('span', { class: 'proj-theme-votes', text: tallies ? votesText(tallies[String(theme.theme_id)] || 0) : spread })]));
     });
   }
@@ -123,6 +124,7 @@
         el('p', { class: 'proj-table-name', text: C.tableLabel(table) }),
         el('p', { class: 'proj-table-count', text: tableCount(table, seated) })]);
       if (moving && seated.length) {
+        // Everyone, phone or not, so people without one find their table on the wall.
         tile.appendChild(el('p', { class: 'proj-table-people', text: seated.map(function (p) { return p.name; }).join(', ') }));
       }
       tile.style.background = table.colour;

@@ -98,7 +98,7 @@ def test_harvest_finds_themes_and_every_screen_hears_of_them(app, finished):
     assert bus["rounds"] == 1
     assert list(bus["groups"]) == ["Resident"] and 1 <= bus["groups"]["Resident"] <= 6
     # Phones get label and representative notes only: no note ids, spread, groups or votes.
-    assert set(public["themes"][0]) == {"id", "label", "representatives"}
+    assert set(public["themes"][0]) == {"id", "number", "label", "representatives"}
     assert public["tallies"] is None and "unassigned" not in public
 
 
@@ -318,7 +318,8 @@ def test_tallies_stay_hidden_from_phones_until_voting_closes(app, finished):
 
     assert finished.staff.emit("set_tallies_visible", {"visible": True}, callback=True)["ok"]
     assert events(watcher, "tallies_changed")[-1] == {"visible": True, "tallies": {bus: 3},
-                                                      "voters": 1}
+                                                      "voters": 1, "paper": {},
+                                                      "paper_voters": 0}
     voter.emit("cast_votes", {"votes": {bus: 2}}, callback=True)
     assert events(watcher, "tallies_changed")[-1]["tallies"] == {bus: 2}
 

@@ -18,7 +18,7 @@ from helpers import TOKEN, fresh_postgres
 from sqlalchemy import DateTime, MetaData, create_engine, insert, select, text
 
 from cafe import create_app
-from cafe.database import alembic_config, head_revision
+from cafe.database import BASELINE, head_revision, run_migration
 from cafe.extensions import db
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -127,10 +127,7 @@ def test_migrations_build_exactly_the_schema_of_the_models(empty_database, tmp_p
         existing = MetaData()
         existing.reflect(db.engine)              # as the database has them (named constraints)
         existing.drop_all(db.engine)
-        config = alembic_config()
-        with db.engine.begin() as connection:
-            config.attributes["connection"] = connection
-            command.upgrade(config, "head")          # every migration, from nothing
+        run_migration(command.upgrade, "head")       # every migration, from nothing
         with db.engine.connect() as connection:
             drift = compare_metadata(
                 MigrationContext.configure(connection, opts={"compare_type": True}), db.metadata)
@@ -142,12 +139,25 @@ def test_migrations_go_down_and_up_again(empty_database, tmp_path):
     """Every migration can be undone, so an update that goes wrong can be rolled back."""
     app = make_app(empty_database, tmp_path / "instance")
     with app.app_context():
-        config = alembic_config()
-        for target, step in (("base", command.downgrade), ("head", command.upgrade)):
-            with db.engine.begin() as connection:
-                config.attributes["connection"] = connection
-                step(config, target)
+        run_migration(command.downgrade, "base")
+        run_migration(command.upgrade, "head")
         db.engine.dispose()
+    assert stamped(empty_database) == [head_revision()]
+
+
+def test_going_back_to_the_first_schema_and_forward_again_keeps_every_note(empty_database, tmp_path):
+    """On SQLite a migration rebuilds tables by copying them: no row may go with the old table."""
+    load_v0(empty_database)
+    app = make_app(empty_database, tmp_path / "instance")        # upgrades to the newest schema
+    with app.app_context():
+        run_migration(command.downgrade, BASELINE)
+        assert stamped(empty_database) == [BASELINE]
+        counts = {name: db.session.execute(text(f"SELECT count(*) FROM {name}")).scalar()
+                  for name in V0_ROWS}
+        db.session.remove()
+        run_migration(command.upgrade, "head")
+        db.engine.dispose()
+    assert counts == {name: len(rows) for name, rows in V0_ROWS.items()}
     assert stamped(empty_database) == [head_revision()]
 
 

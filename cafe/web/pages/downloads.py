@@ -15,11 +15,13 @@ from flask import (
 )
 
 from cafe.domain import tokens
-from cafe.services import exports
-from cafe.web.messages import error_message
+from cafe.domain.phases import NO_HARVEST
 from cafe.domain.validation import Invalid
-from cafe.web.lookups import cafe_or_404
+from cafe.services import exports
 from cafe.web.auth import facilitator_required, public_base_url
+from cafe.web.lookups import cafe_or_404
+from cafe.web.messages import COLOUR_NAMES, error_message
+from cafe.web.pages.facilitator import join_url
 
 bp = Blueprint("downloads", __name__)
 
@@ -55,6 +57,57 @@ def report_pdf(cafe_id):
     size = "Letter" if request.args.get("size", "").lower() == "letter" else "A4"
     return _attachment(exports.report_pdf(cafe, size), "application/pdf",
                        f"cafe-{cafe.id}-report-{size.lower()}.pdf")
+
+
+def _page_size() -> str:
+    return "Letter" if request.args.get("size", "").lower() == "letter" else "A4"
+
+
+def _colour_names() -> dict[str, str]:
+    return {key: str(name) for key, name in COLOUR_NAMES.items()}
+
+
+def _join_links(cafe) -> dict:
+    return {"join_url": join_url(cafe), "join_page": f"{public_base_url()}/join"}
+
+
+@bp.route("/facilitator/cafes/<int:cafe_id>/print")
+@facilitator_required
+def print_page(cafe_id):
+    """The Print page: table cards, a poster, the seating plan and paper ballots, as PDFs."""
+    cafe = cafe_or_404(cafe_id)
+    return render_template("facilitator/print.html", cafe=cafe,
+                           seating_round=exports.seating_round(cafe),
+                           has_ballots=cafe.harvest_state != NO_HARVEST)
+
+
+@bp.route("/facilitator/cafes/<int:cafe_id>/print/<kind>.pdf")
+@facilitator_required
+def print_pdf(cafe_id, kind):
+    """One printable PDF: table-cards, poster, seating (?round=N) or ballots; ?size=letter."""
+    cafe = cafe_or_404(cafe_id)
+    size = _page_size()
+    if kind == "table-cards":
+        pdf = exports.table_cards_pdf(cafe, colour_names=_colour_names(), page_size=size,
+                                      **_join_links(cafe))
+    elif kind == "poster":
+        pdf = exports.poster_pdf(cafe, page_size=size, **_join_links(cafe))
+    elif kind == "seating":
+        round_arg = request.args.get("round", "")
+        if round_arg and not (round_arg.isascii() and round_arg.isdigit() and len(round_arg) < 4):
+            abort(400)
+        try:
+            pdf = exports.seating_pdf(cafe, colour_names=_colour_names(), page_size=size,
+                                      round_no=int(round_arg) if round_arg else None)
+        except Invalid:
+            abort(404)
+    elif kind == "ballots":
+        pdf = exports.ballots_pdf(cafe, page_size=size)
+    else:
+        abort(404)
+    if pdf is None:
+        abort(404)
+    return _attachment(pdf, "application/pdf", f"cafe-{cafe.id}-{kind}-{size.lower()}.pdf")
 
 
 @bp.route("/facilitator/cafes/<int:cafe_id>/downloads/notes.csv")

@@ -7,13 +7,16 @@ from cafe import services
 from cafe.extensions import csrf, limiter
 from cafe.domain import phases
 from cafe.domain.validation import Invalid
-from cafe.web.messages import error_message
+from cafe.services import phoneless
 from cafe.web.auth import (
     SEAT_MAX_AGE,
     cookie_secure,
+    current_device_table,
     current_participant,
+    device_cookie_name,
     seat_cookie_name,
 )
+from cafe.web.messages import error_message
 from cafe.web.sockets import notify_person_joined
 
 bp = Blueprint("participant", __name__)
@@ -105,6 +108,33 @@ def cafe_page(code):
     if current_participant(cafe.id) is None:
         return redirect(url_for(".join_cafe", code=code))
     return render_template("participant/cafe.html", cafe=cafe)
+
+
+@bp.route("/t", methods=["GET", "POST"])
+def join_table_device():
+    """Make this tablet or laptop a table's shared device: type the table code from the dashboard."""
+    error = None
+    if request.method == "POST":
+        table = phoneless.find_device_table(request.form.get("code"))
+        if table is not None:
+            response = redirect(url_for(".table_device_page", code=table.cafe.join_code))
+            response.set_cookie(device_cookie_name(table.cafe_id), table.device_code,
+                                max_age=SEAT_MAX_AGE, httponly=True, samesite="Lax")
+            return response
+        error = error_message("unknown_table_code")
+    return render_template("participant/join_table.html", error=error), (404 if error else 200)
+
+
+@bp.route("/c/<code>/table")
+def table_device_page(code):
+    """A shared table device's live page: its table, the question, the clock and the tablecloth."""
+    cafe = services.find_cafe(code, phases.VISIBLE)
+    if cafe is None:
+        return _unknown_code()
+    table = current_device_table(cafe.id)
+    if table is None:
+        return redirect(url_for(".join_table_device"))
+    return render_template("participant/cafe.html", cafe=cafe, device_table=table)
 
 
 @bp.route("/language/<lang>", methods=["POST"])

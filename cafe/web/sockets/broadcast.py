@@ -5,7 +5,13 @@ from cafe import services
 from cafe.extensions import db, socketio
 from cafe.models import Cafe, Participant
 from cafe.services import harvest, joining
-from cafe.web.rooms import cafe_room, participant_room, phones_room, staff_room
+from cafe.web.rooms import (
+    cafe_room,
+    participant_room,
+    phones_room,
+    staff_room,
+    table_device_room,
+)
 
 
 def emit_to_people(event: str, data: dict, people, skip_sid=None) -> None:
@@ -17,6 +23,20 @@ def emit_to_people(event: str, data: dict, people, skip_sid=None) -> None:
     rooms = [participant_room(pid) for pid in people]
     if rooms:       # an empty list would mean "everyone" to python-socketio
         socketio.emit(event, data, to=rooms, skip_sid=skip_sid)
+
+
+def broadcast_note(note: services.PostedNote, skip_sid=None) -> None:
+    """`note_added` to the phones seated at the note's table, its shared device and the staff.
+
+    The sender learns of it from the ack (with its own id), not from the broadcast.
+    """
+    positions = {note.table_id: note.position}
+    view = services.note_view(note, positions)
+    emit_to_people("note_added", view, note.table_mates, skip_sid=skip_sid)
+    if note.round_no == note.current_round:
+        socketio.emit("note_added", view, to=table_device_room(note.table_id), skip_sid=skip_sid)
+    socketio.emit("note_added", services.note_view(note, positions, staff=True),
+                  to=staff_room(note.cafe_id))
 
 
 def broadcast_state(cafe: Cafe) -> dict:

@@ -8,15 +8,22 @@ from cafe import services
 from cafe.domain.errors import Invalid, Refused
 from cafe.domain.validation import payload
 from cafe.extensions import db, socketio
-from cafe.models import Cafe, Participant
-from cafe.services import harvest, joining
-from cafe.web.auth import current_participant, is_facilitator
+from cafe.models import Cafe, CafeTable, Participant
+from cafe.services import harvest, joining, phoneless
+from cafe.web.auth import current_device_table, current_participant, is_facilitator
 from cafe.web.pages.facilitator import join_url
-from cafe.web.rooms import cafe_room, participant_room, phones_room, staff_room
+from cafe.web.rooms import (
+    cafe_room,
+    participant_room,
+    phones_room,
+    staff_room,
+    table_device_room,
+)
 from cafe.web.sockets.guards import (
     FACILITATOR,
     PARTICIPANT,
     PROJECTOR,
+    TABLE_DEVICE,
     Identity,
     answered,
     connections,
@@ -30,9 +37,10 @@ from cafe.web.sockets.guards import (
 
 @socketio.on("connect")
 def on_connect(auth):
-    """Any client connects with auth {"cafe": id, "role": "participant"|"facilitator"|"projector"}.
+    """Any client connects with auth {"cafe": id, "role": "participant"|"facilitator"|"projector"|"table"}.
 
-    The server checks the credentials (seat cookie or facilitator session), puts the connection in
+    The server checks the credentials (seat cookie, table-device cookie or facilitator session),
+    puts the connection in
     its rooms and sends it a full `snapshot`. A refused connection gets a connect_error.
     """
     auth = auth if isinstance(auth, dict) else {}
@@ -59,6 +67,9 @@ def _identity_from_credentials(cafe: Cafe, role) -> Identity | None:
         if person is None or limits().ignoring(f"seat-{person.id}"):
             return None     # no seat, or cut off a moment ago for flooding: no snapshot for it
         return Identity(PARTICIPANT, cafe.id, person.id)
+    if role == TABLE_DEVICE:
+        table = current_device_table(cafe.id)
+        return None if table is None else Identity(TABLE_DEVICE, cafe.id, table_id=table.id)
     return None
 
 
@@ -110,6 +121,10 @@ def _snapshot_and_rooms() -> dict:
         join_room(phones_room(cafe.id))
         snap["harvest"] = harvest.harvest_view(cafe, person=person)
         return snap
+    if who.role == TABLE_DEVICE:
+        table = db.session.get(CafeTable, who.table_id)
+        join_room(table_device_room(table.id))      # its table's notes, every round: it never moves
+        return phoneless.device_snapshot(table)
     join_room(staff_room(cafe.id))
     snap = services.staff_snapshot(cafe, join_url=join_url(cafe))
     snap["role"] = who.role

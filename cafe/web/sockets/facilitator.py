@@ -11,7 +11,7 @@ from cafe.domain.validation import payload
 from cafe.extensions import db, socketio
 from cafe.models import NO_HARVEST, Cafe
 from cafe.services import joining
-from cafe.web.rooms import cafe_room, staff_room
+from cafe.web.rooms import cafe_room, staff_room, table_device_room
 from cafe.web.sockets.broadcast import (
     broadcast_seating,
     broadcast_state,
@@ -128,9 +128,12 @@ def on_hide_note(who, data=None):
     cafe = db.session.get(Cafe, who.cafe_id)
     positions = services.table_positions(cafe)
     socketio.emit("note_hidden", {"id": note.id, "hidden": note.hidden}, to=cafe_room(cafe.id))
-    if not note.hidden:     # shown again: the table's phones need its text back
+    if not note.hidden:     # shown again: the table's phones (and device) need its text back
         emit_to_people("note_added", services.note_view(note, positions),
                        services.seated_at(note.table_id, cafe.round_no))
+        if note.round_no == cafe.round_no:
+            socketio.emit("note_added", services.note_view(note, positions),
+                          to=table_device_room(note.table_id))
     if cafe.harvest_state != NO_HARVEST:     # it may be a theme's representative on every phone
         broadcast_themes(cafe)
     return {"ok": True}

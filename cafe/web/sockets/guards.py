@@ -23,6 +23,7 @@ log = logging.getLogger("cafe.web.sockets")
 FACILITATOR = "facilitator"
 PROJECTOR = "projector"
 PARTICIPANT = "participant"
+TABLE_DEVICE = "table"      # a tablet or laptop shared by everyone at one table
 
 
 @dataclass(frozen=True)
@@ -31,6 +32,7 @@ class Identity:
     role: str
     cafe_id: int
     participant_id: int | None = None
+    table_id: int | None = None          # a shared table device's own table
 
 
 # sid -> Identity, for connections to this process (sticky sessions keep a client on one process).

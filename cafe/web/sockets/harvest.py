@@ -7,11 +7,16 @@ from __future__ import annotations
 from flask import current_app
 
 from cafe import services
+from cafe.domain.phases import RESULTS
 from cafe.domain.validation import payload
 from cafe.extensions import socketio
 from cafe.services import harvest
 from cafe.web.rooms import phones_room, staff_room
-from cafe.web.sockets.broadcast import broadcast_state, broadcast_tallies, broadcast_themes
+from cafe.web.sockets.broadcast import (
+    broadcast_state,
+    broadcast_tallies,
+    broadcast_themes,
+)
 from cafe.web.sockets.guards import answered, cpu_runner, facilitator_only
 
 
@@ -121,6 +126,26 @@ def on_close_voting(who, data=None):
                   {"priorities": staff["priorities"], "by_group": staff["by_group"]},
                   to=staff_room(cafe.id))
     return {"ok": True, "cafe": state}
+
+
+@socketio.on("set_paper_tallies")
+@answered
+@facilitator_only
+def on_set_paper_tallies(who, data=None):
+    """The facilitator sends {"voters": people who voted on paper, "tallies": [{"theme": id,
+    "group": name or null, "count": dots}]}, replacing the paper counts. Staff get
+    `themes_changed` and `tallies_changed` (phones too, when tallies are shown or results are out)."""
+    data = payload(data)
+    cafe = harvest.set_paper_tallies(who.cafe_id, data.get("voters"), data.get("tallies"))
+    public, staff = broadcast_themes(cafe)
+    broadcast_tallies(cafe, phones=cafe.show_tallies)
+    if cafe.harvest_state == RESULTS:
+        socketio.emit("priorities_ready", {"priorities": public["priorities"]},
+                      to=phones_room(cafe.id))
+        socketio.emit("priorities_ready",
+                      {"priorities": staff["priorities"], "by_group": staff["by_group"]},
+                      to=staff_room(cafe.id))
+    return {"ok": True}
 
 
 @socketio.on("set_tallies_visible")
