@@ -7,6 +7,7 @@ from flask import (
     Blueprint,
     Response,
     abort,
+    current_app,
     redirect,
     render_template,
     request,
@@ -20,6 +21,11 @@ from cafe.web.lookups import cafe_or_404
 from cafe.web.auth import facilitator_required, public_base_url
 
 bp = Blueprint("downloads", __name__)
+
+
+def _cpu_runner():
+    """How CPU-heavy work is called (CPU_RUNNER: eventlet's thread pool under wsgi.py)."""
+    return current_app.config["CPU_RUNNER"]
 
 
 def _attachment(data: bytes, mimetype: str, filename: str) -> Response:
@@ -37,7 +43,7 @@ def index(cafe_id):
     results_url = f"{public_base_url()}{url_for('.results', token=cafe.results_token)}"
     return render_template("facilitator/downloads.html", cafe=cafe, results_url=results_url,
                            priorities=exports.priorities_with_plan(cafe),
-                           actions=exports.actions(cafe))
+                           actions=exports.actions(cafe), saved=request.args.get("saved") == "1")
 
 
 @bp.route("/facilitator/cafes/<int:cafe_id>/downloads/report.pdf")
@@ -46,7 +52,7 @@ def report_pdf(cafe_id):
     """The priority summary report; ?size=letter for US Letter, A4 otherwise."""
     cafe = cafe_or_404(cafe_id)
     size = "Letter" if request.args.get("size", "").lower() == "letter" else "A4"
-    return _attachment(exports.report_pdf(cafe, size), "application/pdf",
+    return _attachment(exports.report_pdf(cafe, size, run=_cpu_runner()), "application/pdf",
                        f"cafe-{cafe.id}-report-{size.lower()}.pdf")
 
 
@@ -74,9 +80,9 @@ def picture(cafe_id, kind):
     """The word cloud or the votes chart as PNG."""
     cafe = cafe_or_404(cafe_id)
     if kind == "wordcloud":
-        png = exports.wordcloud_png(cafe)
+        png = exports.wordcloud_png(cafe, run=_cpu_runner())
     elif kind == "votes":
-        png = exports.votes_png(cafe)
+        png = exports.votes_png(cafe, run=_cpu_runner())
     else:
         abort(404)
     if png is None:
@@ -106,7 +112,7 @@ def save_actions(cafe_id):
                                results_url="", priorities=exports.priorities_with_plan(cafe),
                                actions=rows,
                                error=f"{exc.field}: {error_message(exc.code, exc.params)}"), 400
-    return redirect(url_for(".index", cafe_id=cafe.id) + "#actions")
+    return redirect(url_for(".index", cafe_id=cafe.id, saved=1) + "#actions")
 
 
 @bp.route("/facilitator/cafes/<int:cafe_id>/delete", methods=["POST"])

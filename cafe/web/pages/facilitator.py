@@ -17,7 +17,7 @@ from flask import (
 )
 
 from cafe import services
-from cafe.services import harvest
+from cafe.services import clouds
 from cafe.web.messages import COLOUR_NAMES, error_message
 from cafe.domain.palette import PALETTE, default_colour
 from cafe.domain.validation import Invalid
@@ -131,16 +131,31 @@ def projector(cafe_id):
 @facilitator_required
 def qr_code(cafe_id):
     """QR code of the café's join link, as SVG (made here: no internet needed)."""
-    cafe = cafe_or_404(cafe_id)
+    return _qr_svg(join_url(cafe_or_404(cafe_id)))
+
+
+@bp.route("/cafes/<int:cafe_id>/results-qr.svg")
+@facilitator_required
+def results_qr_code(cafe_id):
+    """QR code of the café's read-only results page, which the projector shows once voting closed."""
+    return _qr_svg(results_url(cafe_or_404(cafe_id)))
+
+
+def _qr_svg(url: str) -> Response:
     buffer = io.BytesIO()
-    segno.make(join_url(cafe), error="m").save(buffer, kind="svg", scale=10, border=2,
-                                               dark="#000", light="#fff")
+    segno.make(url, error="m").save(buffer, kind="svg", scale=10, border=2,
+                                    dark="#000", light="#fff")
     return Response(buffer.getvalue(), mimetype="image/svg+xml")
 
 
 def join_url(cafe) -> str:
     """The link in a café's QR code."""
     return f"{public_base_url()}/j/{cafe.join_code}"
+
+
+def results_url(cafe) -> str:
+    """The read-only results page residents may keep (its own secret, not the join code)."""
+    return f"{public_base_url()}{url_for('downloads.results', token=cafe.results_token)}"
 
 
 def _optional_int_arg(name: str) -> int | None:
@@ -159,9 +174,9 @@ def wordcloud(cafe_id):
     """The projector's word cloud of the whole café, or of ?round=N and/or ?table=index (cached)."""
     cafe = cafe_or_404(cafe_id)
     try:
-        png = harvest.wordcloud_png(cafe, round_no=_optional_int_arg("round"),
-                                            table=_optional_int_arg("table"),
-                                            run=current_app.config["CPU_RUNNER"])
+        png = clouds.wordcloud_png(cafe, round_no=_optional_int_arg("round"),
+                                   table=_optional_int_arg("table"),
+                                   run=current_app.config["CPU_RUNNER"])
     except Invalid:
         abort(400)
     if png is None:

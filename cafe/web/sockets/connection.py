@@ -12,6 +12,7 @@ from cafe.models import Cafe, Participant
 from cafe.services import harvest
 from cafe.web.auth import current_participant, is_facilitator
 from cafe.web.pages.facilitator import join_url
+from cafe.web.sockets.broadcast import with_results_url
 from cafe.web.rooms import cafe_room, participant_room, phones_room, staff_room
 from cafe.web.sockets.guards import (
     FACILITATOR,
@@ -73,13 +74,13 @@ def _snapshot_and_rooms() -> dict:
         snap = services.participant_snapshot(person)
         join_room(participant_room(person.id))
         join_room(phones_room(cafe.id))
-        snap["harvest"] = harvest.harvest_view(cafe, person=person)
+        snap["harvest"] = with_results_url(cafe, harvest.harvest_view(cafe, person=person))
         return snap
     join_room(staff_room(cafe.id))
     snap = services.staff_snapshot(cafe, join_url=join_url(cafe))
     snap["role"] = who.role
     snap["note_counts"] = services.note_counts(cafe)
-    snap["harvest"] = harvest.harvest_view(cafe, staff=True)
+    snap["harvest"] = with_results_url(cafe, harvest.harvest_view(cafe, staff=True))
     return snap
 
 
