@@ -199,3 +199,9 @@ def test_phone_pages_have_the_viewport_and_labelled_inputs(app, cafe):
     for input_id in re.findall(r'<input id="([^"]+)"', html):
         assert f'for="{input_id}"' in html
 
+
+
+def test_the_cafe_list_names_phases_in_words_people_use(app, facilitator, cafe):
+    cafe.act("start_round")
+    page = facilitator.get("/facilitator/").get_data(as_text=True)
+    assert "Conversation under way" in page and ">running<" not in page

@@ -46,7 +46,15 @@ def home():
         return redirect(url_for(".home"))    # drop the token from the address bar and history
     if not is_facilitator():
         return redirect(url_for(".login"))
-    return render_template("facilitator/home.html", cafes=services.list_cafes())
+    return render_template("facilitator/home.html", cafes=services.list_cafes(),
+                           phase_names=PHASE_NAMES)
+
+
+# A café's phase as a facilitator would say it (the dashboard's words, static/js/dashboard.js).
+PHASE_NAMES = {"draft": "Not open yet", "lobby": "People are joining",
+               "running": "Conversation under way", "paused": "Paused",
+               "review": "Round over: check the next seating",
+               "break": "People are moving to their next table", "finished": "All rounds done"}
 
 
 @bp.route("/login", methods=["GET", "POST"])
