@@ -151,8 +151,8 @@ def look(page, url, screen, name):
         page.set_viewport_size({"width": width, "height": height})
         page.goto(url)
         page.wait_for_selector("#connection.ok")
-        page.wait_for_function(f"document.body.dataset.screen === '{screen}'")
-        page.wait_for_function("[...document.images].every(i => !i.getAttribute('src') || i.complete)")
+        page.wait_for_function(f"() => document.body.dataset.screen === '{screen}'")
+        page.wait_for_function("() => [...document.images].every(i => !i.getAttribute('src') || i.complete)")
         page.wait_for_timeout(100)          # a loaded picture may have made fit() step once more
         facts = inspect(page)
         if SHOTS:

@@ -80,7 +80,7 @@ def test_every_screen_says_the_right_thing_through_a_three_round_cafe(server, br
     phones = {}
     for i, name in enumerate(NAMES):
         phones[name] = join_as(browser, server, code, name, host=(i == 0))[0]
-    staff.wait_for_function("document.querySelector('#people-count').textContent === '6 people joined'")
+    staff.wait_for_function("() => document.querySelector('#people-count').textContent === '6 people joined'")
     # Ana hosts her table.
     ana_table = table_of(phones["Ana"])
     staff.get_by_label(f"Host of {ana_table}").select_option(label="Ana (can host)")
@@ -91,7 +91,7 @@ def test_every_screen_says_the_right_thing_through_a_three_round_cafe(server, br
     # --- round 1 --------------------------------------------------------------------------
     click_control(staff, "Start round 1")
     for phone in phones.values():
-        phone.wait_for_function("/^19:\\d\\d$/.test(document.querySelector('#clock').textContent)")
+        phone.wait_for_function("() => /^19:\\d\\d$/.test(document.querySelector('#clock').textContent)")
     # The clock and the tablecloth are out of live regions; one new note is said once.
     ben = phones["Ben"]
     assert not live_regions_around(ben, "#clock") and not live_regions_around(ben, "#phase-text")
@@ -115,7 +115,7 @@ def test_every_screen_says_the_right_thing_through_a_three_round_cafe(server, br
     assert main_buttons(staff) == ["End round"]
     click_control(staff, "End round")
     staff.wait_for_selector("#plan:not([hidden])")
-    ben.wait_for_function("document.querySelector('#phase-text').textContent.includes('over')")
+    ben.wait_for_function("() => document.querySelector('#phase-text').textContent.includes('over')")
     assert_accessible(ben, "phone, round over")
 
     # An interim harvest between rounds, then the rotation.
@@ -156,12 +156,12 @@ def test_every_screen_says_the_right_thing_through_a_three_round_cafe(server, br
     movers = [n for n in NAMES if after[n] != before[n]]
     assert movers
     # The phone scrolled down to its notes brings the banner into view and gives it focus.
-    dee.wait_for_function("document.activeElement && document.activeElement.id === 'move-banner'")
+    dee.wait_for_function("() => document.activeElement && document.activeElement.id === 'move-banner'")
     assert dee.evaluate("document.getElementById('move-banner').getBoundingClientRect().top") >= 0
     # Someone moved back to last round's table by hand is told to stay, not to go.
     back = movers[0]
     staff.get_by_label(f"Move {back}").select_option(label=f"to {before[back]}")
-    phones[back].wait_for_function("document.querySelector('#move-text').textContent.startsWith('Stay at table')")
+    phones[back].wait_for_function("() => document.querySelector('#move-text').textContent.startsWith('Stay at table')")
     assert_accessible(phones[back], "phone, break (stay)")
     assert_accessible(phones[movers[-1]] if len(movers) > 1 else phones["Ana"], "phone, break")
     assert_accessible(staff, "dashboard, break")
@@ -170,7 +170,7 @@ def test_every_screen_says_the_right_thing_through_a_three_round_cafe(server, br
 
     # --- round 2: the harvest folds away below the live tables ------------------------------
     click_control(staff, "Start round 2")
-    staff.wait_for_function("!document.getElementById('harvest-fold').open")
+    staff.wait_for_function("() => !document.getElementById('harvest-fold').open")
     positions = staff.evaluate("""() => [document.getElementById('tables').getBoundingClientRect().top,
                                          document.getElementById('harvest').getBoundingClientRect().top]""")
     assert positions[0] < positions[1]
@@ -195,7 +195,7 @@ def test_every_screen_says_the_right_thing_through_a_three_round_cafe(server, br
     # --- round 3, the last: an offline phone keeps a note in its outbox ---------------------
     click_control(staff, "Start round 3")
     cruz = phones["Cruz"]
-    cruz.wait_for_function("/^19:\\d\\d$/.test(document.querySelector('#clock').textContent)")
+    cruz.wait_for_function("() => /^19:\\d\\d$/.test(document.querySelector('#clock').textContent)")
     cruz.fill("#note-text", "Round three: a weekly market")
     cruz.get_by_role("button", name="Add note").click()
     cruz.locator("#notes .note:not(.pending)", has_text="weekly market").wait_for()
@@ -222,12 +222,12 @@ def test_every_screen_says_the_right_thing_through_a_three_round_cafe(server, br
     asked = []
     staff.once("dialog", lambda dialog: (asked.append(dialog.message), dialog.dismiss()))
     click_control(staff, "Open voting")
-    staff.wait_for_function("document.querySelector('#harvest-status').textContent.startsWith('Themes')")
+    staff.wait_for_function("() => document.querySelector('#harvest-status').textContent.startsWith('Themes')")
     assert asked and "notes are in no theme and would be left out of the vote" in asked[0]
     assert phones["Ana"].locator("#harvest-title").inner_text() != "Vote for the priorities"
     staff.once("dialog", lambda dialog: dialog.accept())
     click_control(staff, "Open voting")
-    staff.wait_for_function("document.querySelector('#harvest-status').textContent.startsWith('Voting is open')")
+    staff.wait_for_function("() => document.querySelector('#harvest-status').textContent.startsWith('Voting is open')")
 
     # The corridor note arrives after voting opened: refused, explained, its words kept.
     cruz.context.set_offline(False)
@@ -245,8 +245,8 @@ def test_every_screen_says_the_right_thing_through_a_three_round_cafe(server, br
     plus.focus()
     for used in (1, 2, 3):
         ana.keyboard.press("Enter")
-        ana.wait_for_function(f"document.getElementById('dots-left').textContent.startsWith('{3 - used} dot')")
-        ana.wait_for_function("document.getElementById('vote-status').textContent === 'Your dots are saved.'")
+        ana.wait_for_function(f"() => document.getElementById('dots-left').textContent.startsWith('{3 - used} dot')")
+        ana.wait_for_function("() => document.getElementById('vote-status').textContent === 'Your dots are saved.'")
         label = ana.evaluate("document.activeElement.getAttribute('aria-label')")
         assert label and label.startswith("Add a dot to:"), label
     assert ana.evaluate("document.activeElement.getAttribute('aria-disabled')") == "true"
@@ -280,20 +280,20 @@ def test_every_screen_says_the_right_thing_through_a_three_round_cafe(server, br
 def test_the_dashboard_says_time_is_up_at_zero(server, browser):  # noqa: F811
     staff, code = open_cafe(browser, server, "Short café", "What now?", rounds=1, tables=1)
     click_control(staff, "Start round 1")
-    staff.wait_for_function("document.querySelector('#phase-label').textContent === 'Conversation under way'")
+    staff.wait_for_function("() => document.querySelector('#phase-label').textContent === 'Conversation under way'")
     click_control(staff, "Pause")
-    staff.wait_for_function("document.querySelector('#phase-label').textContent === 'Paused'")
+    staff.wait_for_function("() => document.querySelector('#phase-label').textContent === 'Paused'")
     assert_accessible(staff, "dashboard, paused")
     assert main_buttons(staff) == ["Resume"]
     click_control(staff, "Resume")
-    staff.wait_for_function("document.querySelector('#phase-label').textContent === 'Conversation under way'")
+    staff.wait_for_function("() => document.querySelector('#phase-label').textContent === 'Conversation under way'")
     # Take the time back through the facilitator's own socket, as "-20 min" would.
     staff.evaluate("""() => new Promise((done) => {
       const s = io({ auth: { cafe: Number(document.body.dataset.cafe), role: 'facilitator' } });
       s.emit('sync', {}, (ack) => s.emit('add_minutes', { version: ack.snapshot.cafe.version, minutes: -20 }, done));
     })""")
-    staff.wait_for_function("document.querySelector('#clock').textContent === '00:00'")
-    staff.wait_for_function("document.querySelector('#phase-label').textContent === 'Time is up'")
+    staff.wait_for_function("() => document.querySelector('#clock').textContent === '00:00'")
+    staff.wait_for_function("() => document.querySelector('#phase-label').textContent === 'Time is up'")
     assert_accessible(staff, "dashboard, time is up")
 
 
