@@ -1,20 +1,24 @@
 """The app factory: `create_app` reads as a table of contents of what the app is made of."""
 from __future__ import annotations
 
+import os
 import sqlite3
 
 from flask import Flask, current_app, render_template, request
-from sqlalchemy import event, text
+from sqlalchemy import event
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import OperationalError
 
 from cafe.config import load_config
-from cafe.extensions import babel, db, socketio
+from cafe.database import MIGRATIONS, upgrade_database
+from cafe.extensions import babel, db, migrate, socketio
 
 
 def create_app(config: dict | None = None) -> Flask:
     """Build the app; `config` overrides settings read from the environment (tests use it)."""
-    app = Flask(__name__, instance_relative_config=True,
+    # instance/ holds the SQLite file, its backups and the secrets; CAFE_INSTANCE_PATH moves it.
+    instance = (config or {}).get("INSTANCE_PATH") or os.environ.get("CAFE_INSTANCE_PATH")
+    app = Flask(__name__, instance_relative_config=True, instance_path=instance,
                 static_folder="../static", template_folder="../templates")
     app.config.update(load_config(app.instance_path, overrides=config or {}))
     register_extensions(app)
@@ -22,25 +26,8 @@ def create_app(config: dict | None = None) -> Flask:
     register_errorhandlers(app)
     register_template_helpers(app)
     register_commands(app)
-    with app.app_context():
-        create_tables()
+    upgrade_database(app)
     return app
-
-
-# Any fixed number: the advisory lock that lets one process at a time create the tables.
-_SCHEMA_LOCK = 0x636166650001
-
-
-def create_tables() -> None:
-    """Create missing tables; on PostgreSQL one process at a time, so N workers may start together."""
-    if db.engine.dialect.name != "postgresql":
-        db.create_all()
-        return
-    # Two processes both seeing no table would both CREATE it and one would crash; the lock is
-    # released when this transaction commits, and the next process then finds the tables.
-    with db.engine.begin() as connection:
-        connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _SCHEMA_LOCK})
-        db.metadata.create_all(connection)
 
 
 @event.listens_for(Engine, "connect")
@@ -71,6 +58,7 @@ def register_extensions(app: Flask) -> None:
     # for every later app only if they were declared while no server was bound.
     from cafe.web import sockets  # noqa: F401  (declares the handlers)
     db.init_app(app)
+    migrate.init_app(app, db, directory=str(MIGRATIONS))
     babel.init_app(app, locale_selector=select_locale)
     socketio.init_app(app, async_mode=app.config["ASYNC_MODE"],
                       message_queue=app.config["MESSAGE_QUEUE"],

@@ -1,5 +1,6 @@
 """Extension objects, created unbound and bound to the app in create_app."""
 from flask_babel import Babel
+from flask_migrate import Migrate
 from flask_socketio import SocketIO
 from flask_sqlalchemy import SQLAlchemy
 from sqlalchemy.orm import DeclarativeBase
@@ -12,3 +13,4 @@ class Base(DeclarativeBase):
 db = SQLAlchemy(model_class=Base)
 socketio = SocketIO()
 babel = Babel()
+migrate = Migrate()

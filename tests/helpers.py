@@ -1,6 +1,12 @@
 """Helpers for tests that drive the app: make a café, join it, connect sockets, read events."""
 from __future__ import annotations
 
+import contextlib
+import os
+import uuid
+
+import pytest
+
 from cafe import services
 from cafe.extensions import socketio
 
@@ -67,3 +73,37 @@ class Cafe:
         ack = self.staff.emit("sync", {}, callback=True)
         self.version = ack["snapshot"]["cafe"]["version"]
         return ack["snapshot"]
+
+
+# The PostgreSQL server tests may create databases on (trust auth on the dev machine and in CI).
+POSTGRES = os.environ.get("CAFE_TEST_POSTGRES", "postgresql+psycopg2://postgres@127.0.0.1:5432/test")
+
+
+def unavailable(reason: str):
+    """Skip a test whose service is missing, except in CI, where every test must run."""
+    if os.environ.get("CI"):
+        pytest.fail(f"CI needs this test to run: {reason}", pytrace=False)
+    pytest.skip(reason)
+
+
+@contextlib.contextmanager
+def fresh_postgres(prefix: str = "cafe_test"):
+    """Yield the URL of a new, empty PostgreSQL database, dropped afterwards."""
+    psycopg2 = pytest.importorskip("psycopg2")
+    from sqlalchemy.engine import make_url
+    url = make_url(POSTGRES)
+    try:
+        admin = psycopg2.connect(host=url.host, port=url.port or 5432, user=url.username,
+                                 password=url.password, dbname=url.database, connect_timeout=3)
+    except psycopg2.OperationalError as exc:
+        unavailable(f"PostgreSQL unreachable at {url.host}:{url.port or 5432} ({exc})".strip())
+    admin.autocommit = True
+    name = f"{prefix}_{os.getpid()}_{uuid.uuid4().hex[:8]}"
+    with admin.cursor() as cursor:
+        cursor.execute(f'CREATE DATABASE "{name}"')
+    try:
+        yield url.set(database=name).render_as_string(hide_password=False)
+    finally:
+        with admin.cursor() as cursor:
+            cursor.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        admin.close()

@@ -19,49 +19,22 @@ from pathlib import Path
 import pytest
 import requests
 import socketio
+from helpers import fresh_postgres, unavailable
+
+from cafe.database import head_revision
 
 ROOT = Path(__file__).resolve().parents[2]
 TOKEN = "scaleout-test-token-0123456789abcdef"
 SECRET = "scaleout-test-secret"
-# The server holding an empty database we may create others from (trust auth on this machine).
-POSTGRES = os.environ.get("CAFE_TEST_POSTGRES", "postgresql+psycopg2://postgres@127.0.0.1:5432/test")
 REDIS = os.environ.get("CAFE_TEST_REDIS", "redis://127.0.0.1:6379/0")
 WAIT = 8.0
-
-
-def _unavailable(reason: str):
-    if os.environ.get("CI"):
-        pytest.fail(f"CI needs the multi-process test to run: {reason}", pytrace=False)
-    pytest.skip(reason)
-
-
-def _admin_connection():
-    psycopg2 = pytest.importorskip("psycopg2")
-    from sqlalchemy.engine import make_url
-    url = make_url(POSTGRES)
-    try:
-        connection = psycopg2.connect(host=url.host, port=url.port or 5432, user=url.username,
-                                      password=url.password, dbname=url.database,
-                                      connect_timeout=3)
-    except psycopg2.OperationalError as exc:
-        _unavailable(f"PostgreSQL unreachable at {url.host}:{url.port or 5432} ({exc})".strip())
-    connection.autocommit = True
-    return connection, url
 
 
 @pytest.fixture(scope="module")
 def database_url():
     """A fresh PostgreSQL database for this test run, dropped afterwards."""
-    connection, url = _admin_connection()
-    name = f"cafe_scaleout_{os.getpid()}_{uuid.uuid4().hex[:8]}"
-    with connection.cursor() as cursor:
-        cursor.execute(f'CREATE DATABASE "{name}"')
-    try:
-        yield url.set(database=name).render_as_string(hide_password=False)
-    finally:
-        with connection.cursor() as cursor:
-            cursor.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        connection.close()
+    with fresh_postgres("cafe_scaleout") as url:
+        yield url
 
 
 @pytest.fixture(scope="module")
@@ -71,7 +44,7 @@ def redis_url():
     try:
         redis.Redis.from_url(REDIS, socket_connect_timeout=3).ping()
     except redis.RedisError as exc:
-        _unavailable(f"Redis unreachable at {REDIS} ({exc})")
+        unavailable(f"Redis unreachable at {REDIS} ({exc})")
     return REDIS
 
 
@@ -205,13 +178,8 @@ def open_cafe(servers):
 # --- tests --------------------------------------------------------------------------------------
 
 def test_workers_started_together_on_an_empty_database_all_come_up(database_url, tmp_path):
-    """Four processes creating the tables at the same moment must not trip over each other."""
-    connection, url = _admin_connection()
-    name = f"cafe_schema_{os.getpid()}_{uuid.uuid4().hex[:8]}"
-    with connection.cursor() as cursor:
-        cursor.execute(f'CREATE DATABASE "{name}"')
-    try:
-        fresh = url.set(database=name).render_as_string(hide_password=False)
+    """Four processes creating the schema at the same moment must not trip over each other."""
+    with fresh_postgres("cafe_schema") as fresh:
         start_at = time.time() + 4          # after every interpreter has imported the app
         code = ("import time\nfrom cafe import create_app\n"
                 f"time.sleep(max(0, {start_at} - time.time() - 0.05))\n"
@@ -223,10 +191,12 @@ def test_workers_started_together_on_an_empty_database_all_come_up(database_url,
                  for _ in range(4)]
         outputs = [proc.communicate(timeout=40)[0] for proc in procs]
         assert [out.strip().splitlines()[-1] for out in outputs] == ["up"] * 4, outputs
-    finally:
-        with connection.cursor() as cursor:
-            cursor.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        connection.close()
+        from sqlalchemy import create_engine, text
+        engine = create_engine(fresh)
+        with engine.connect() as connection:
+            stamped = connection.execute(text("SELECT version_num FROM alembic_version")).scalars().all()
+        engine.dispose()
+        assert stamped == [head_revision()]            # stamped once, at the newest migration
 
 
 def test_a_phone_on_a_and_the_facilitator_on_b_see_each_other(servers, open_cafe):
