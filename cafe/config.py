@@ -26,6 +26,14 @@ def _database_url(url: str | None) -> str | None:
     return url
 
 
+def _flag(value: str | None) -> bool | None:
+    """'1'/'true'/'yes'/'on' -> True, '0'/'false'/'no'/'off' -> False, unset or other -> None."""
+    if value is None:
+        return None
+    value = value.strip().lower()
+    return True if value in ("1", "true", "yes", "on") else False if value in ("0", "false", "no", "off") else None
+
+
 def load_config(instance_path: str, overrides: dict) -> dict:
     """Build the app's settings from the environment (see README for each variable), then `overrides`."""
     instance = Path(instance_path)
@@ -52,6 +60,12 @@ def load_config(instance_path: str, overrides: dict) -> dict:
         # Calls CPU-heavy work (clustering, word clouds) as runner(function, *args, **kwargs), so
         # an async server can move it off its event loop; a plain call by default.
         "CPU_RUNNER": run_inline,
+        # How the harvest groups notes unless the facilitator chooses: "tfidf" (shared words)
+        # or "semantic" (meaning, any language; needs requirements-semantic.txt installed).
+        "THEMES_BACKEND": env.get("CAFE_THEMES_BACKEND", "tfidf").strip().lower() or "tfidf",
+        # Embed each note as it arrives, so a harvest by meaning is fast: on ("1") or off ("0");
+        # unset means on whenever the semantic backend is installed.
+        "EMBED_NOTES": _flag(env.get("CAFE_EMBED_NOTES")),
         "SESSION_COOKIE_SAMESITE": "Lax",
         "SESSION_COOKIE_HTTPONLY": True,
         "MAX_CONTENT_LENGTH": 256 * 1024,

@@ -58,6 +58,8 @@ class Cafe(db.Model):
     harvest_round: Mapped[int | None]                      # last round the harvest's notes came from
     dots: Mapped[int] = mapped_column(default=3)           # votes each person may place
     show_tallies: Mapped[bool] = mapped_column(default=False)   # live tallies for everyone
+    # Words the facilitator wants no theme or word cloud built on (set from the harvest panel).
+    ignore_words: Mapped[list | None] = mapped_column(JSON, default=list)   # None in older cafés
 
     tables: Mapped[list[CafeTable]] = relationship(
         order_by="CafeTable.position", cascade="all, delete-orphan", back_populates="cafe"

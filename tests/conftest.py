@@ -26,6 +26,7 @@ def app(tmp_path):
         "ASYNC_MODE": "threading",
         "MESSAGE_QUEUE": None,
         "PUBLIC_URL": "http://cafe.test",
+        "EMBED_NOTES": False,        # tests that want live embedding turn it on themselves
     })
     yield app
     with app.app_context():

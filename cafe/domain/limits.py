@@ -30,6 +30,9 @@ MAX_DOTS = 10               # dots a facilitator may give each person to vote wi
 MAX_REPRESENTATIVES = 3     # notes shown under a theme
 PRIVACY_THRESHOLD = 5       # counts under this are suppressed in the report and the CSV
 MAX_ACTIONS = 30            # action items on the report form
+MAX_THEMES = 30             # themes a facilitator may ask the harvest for ("More themes")
+MAX_IGNORE_WORDS = 30       # words to ignore, set from the harvest panel
+IGNORE_WORDS_MAX = 300      # characters in the harvest panel's "words to ignore" box
 
 
 def for_clients() -> dict:
@@ -40,5 +43,6 @@ def for_clients() -> dict:
         "theme_label_max": THEME_LABEL_MAX, "partner_max": PARTNER_MAX,
         "join_code_typed_max": JOIN_CODE_TYPED_MAX, "max_tables": MAX_TABLES,
         "max_rounds": MAX_ROUNDS, "max_round_minutes": MAX_ROUND_MINUTES, "max_dots": MAX_DOTS,
-        "privacy_threshold": PRIVACY_THRESHOLD,
+        "privacy_threshold": PRIVACY_THRESHOLD, "max_themes": MAX_THEMES,
+        "ignore_words_max": IGNORE_WORDS_MAX,
     }

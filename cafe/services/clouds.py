@@ -16,6 +16,7 @@ from cafe.domain.wordclouds import render_wordcloud
 from cafe.extensions import db
 from cafe.models import Cafe
 from cafe.services.harvest import visible_note_rows
+from cafe.services.meaning import ignore_texts
 
 CLOUD_SIZE = (1200, 600)
 MAX_CACHED_CLOUDS = 64
@@ -44,7 +45,8 @@ def wordcloud_png(cafe: Cafe, *, round_no=None, table=None, run=run_inline) -> b
     notes = [n for n in visible_note_rows(cafe.id)
              if (round_no is None or n.round_no == round_no)
              and (table_id is None or n.table_id == table_id)]
-    digest = hashlib.sha1(",".join(str(n.id) for n in notes).encode()).hexdigest()
+    ignore, words = ignore_texts(cafe), list(cafe.ignore_words or [])
+    digest = hashlib.sha1((",".join(str(n.id) for n in notes) + "|" + ",".join(words)).encode()).hexdigest()
     key = (cafe.id, round_no, table, digest)
     with _clouds_lock:
         if key in _clouds:
@@ -52,7 +54,8 @@ def wordcloud_png(cafe: Cafe, *, round_no=None, table=None, run=run_inline) -> b
             return _clouds[key]
     db.session.commit()          # end the read before the CPU work
     width, height = CLOUD_SIZE
-    png = run(render_wordcloud, [n.text for n in notes], width=width, height=height, seed=cafe.id)
+    png = run(render_wordcloud, [n.text for n in notes], width=width, height=height, seed=cafe.id,
+              ignore=ignore, ignore_words=words)
     with _clouds_lock:
         _clouds[key] = png
         while len(_clouds) > MAX_CACHED_CLOUDS:

@@ -202,6 +202,8 @@ def _report_inputs(cafe: Cafe) -> dict:
         "tables": [{"table": table_label(table),
                     "texts": [n.text for n, _ in notes if n.table_id == table.id]}
                    for table in cafe.tables],
+        "ignore": [cafe.title, *cafe.questions],
+        "ignore_words": list(cafe.ignore_words or []),
         "actions": [{"priority": a["priority"], "next_steps": a["next_steps"],
                      "partner": a["partner"], "due": a["due"]} for a in actions(cafe)],
     }
@@ -222,7 +224,8 @@ def _report_from_inputs(inputs: dict) -> dict:
                         "tables": p["tables"], "table_total": p["table_total"],
                         "rounds": p["rounds"], "round_total": p["round_total"],
                         "quotes": p["quotes"][:3]} for p in ranked],
-        "wordcloud_png": render_wordcloud(inputs["texts"], seed=inputs["id"]),
+        "wordcloud_png": render_wordcloud(inputs["texts"], seed=inputs["id"], ignore=inputs["ignore"],
+                                          ignore_words=inputs["ignore_words"]),
         "votes_chart_png": report.votes_chart_png(ranked) if ranked else None,
         "table_highlights": [h for h in highlights if h["quotes"]],
         "actions": inputs["actions"],

@@ -23,6 +23,7 @@ from cafe.config import run_inline
 from cafe.domain.limits import (
     ID_MAX,
     MAX_DOTS,
+    MAX_THEMES,
     MAX_REPRESENTATIVES,
     SPLIT_MAX_NOTES,
     THEME_LABEL_MAX,
@@ -51,7 +52,9 @@ from cafe.models import (
     Theme,
     Vote,
 )
+from cafe.domain.themes import embeddings
 from cafe.services import Refused
+from cafe.services.meaning import clean_backend, clean_ignore_words, embedded_texts, ignore_texts
 
 HARVEST_PHASES = ALLOWED_FROM["run_harvest"]    # between rounds, and after the last one
 LABEL_MAX = THEME_LABEL_MAX
@@ -87,40 +90,62 @@ def visible_note_rows(cafe_id: int):
         .where(Note.cafe_id == cafe_id, Note.hidden.is_(False)).order_by(Note.id)).all()
 
 
-def run_harvest(cafe_id, version, *, run=run_inline) -> Cafe:
+def run_harvest(cafe_id, version, *, backend=None, ignore_words=None, themes=None,
+                default_backend="tfidf", run=run_inline) -> Cafe:
     """Cluster every visible note into themes, replacing an earlier harvest's themes.
 
-    The clustering runs through `run` with no database transaction open, so the café keeps
-    taking notes meanwhile; notes that arrive during it wait, unassigned, for the next harvest.
+    ``backend`` is 'tfidf' (shared words) or 'semantic' (meaning, in any language; needs the
+    optional model), ``default_backend`` when None. ``themes`` asks for that many themes
+    (None: a number that fits the notes). ``ignore_words`` (None: keep the café's list)
+    replaces the words no theme or word cloud is built on. Embedding the notes not embedded
+    yet and the clustering run through `run` with no database transaction open, so the café
+    keeps taking notes meanwhile; notes that arrive during it wait, unassigned, for the next
+    harvest.
     """
     cafe = services.get_cafe(cafe_id)
     version = clean_int(version, field="version", low=0, high=ID_MAX)
+    backend = clean_backend(backend, default_backend)
+    words = None if ignore_words is None else clean_ignore_words(ignore_words)
+    k = None if themes is None else clean_int(themes, field="themes", low=1, high=MAX_THEMES)
     if cafe.version != version:
         raise Refused("already_advanced")
     if cafe.phase not in HARVEST_PHASES or cafe.harvest_state not in (NO_HARVEST, HARVEST):
         raise Refused("wrong_phase")
     notes = visible_note_rows(cafe.id)
-    questions = list(cafe.questions)
+    ignore = ignore_texts(cafe)
+    words = list(cafe.ignore_words or []) if words is None else words
     # During a break round_no is already the coming round: the notes so far end one before it.
     notes_up_to = cafe.round_no - (1 if cafe.phase == BREAK else 0)
     db.session.commit()           # end the read: hold nothing while the CPU works
-    result = run(cluster_notes, [n.text for n in notes], seed=THEME_SEED, ignore=questions)
+    texts = [n.text for n in notes]
+    vectors = embeddings.vectors(embedded_texts(texts, ignore), run=run) if backend == "semantic" else None
+    result = run(cluster_notes, texts, k, seed=THEME_SEED, ignore=ignore, ignore_words=words,
+                 vectors=vectors)
 
     cafe = _harvest_transition(cafe_id, version, (NO_HARVEST, HARVEST), HARVEST_PHASES,
                                harvest_state=HARVEST, harvest_round=notes_up_to)
+    cafe.ignore_words = words
     db.session.execute(update(Note).where(Note.cafe_id == cafe.id).values(theme_id=None))
     db.session.execute(delete(Theme).where(Theme.cafe_id == cafe.id))
     for position, found in enumerate(result.themes):
         ids = [notes[i].id for i in found.notes]
         reps = [notes[i].id for i in found.representatives]
         label = found.label or _fallback_label(notes[(found.representatives or found.notes)[0]].text)
-        theme = Theme(cafe_id=cafe.id, position=position, label=label[:LABEL_MAX],
+        theme = Theme(cafe_id=cafe.id, position=position, label=_shortened(label),
                       representatives=reps)
         db.session.add(theme)
         db.session.flush()
         db.session.execute(update(Note).where(Note.id.in_(ids)).values(theme_id=theme.id))
     db.session.commit()
     return cafe
+
+
+def _shortened(label: str) -> str:
+    """A label within LABEL_MAX, cut at a word (bilingual labels run long)."""
+    if len(label) <= LABEL_MAX:
+        return label
+    cut = label[:LABEL_MAX - 1].rsplit(" ", 1)[0].rstrip(" ,/")
+    return cut + "…"
 
 
 def _fallback_label(text: str) -> str:
@@ -264,13 +289,14 @@ def split_theme(cafe_id, note_ids, label=None, *, run=run_inline) -> Theme:
     if label is None:             # worked out before the lock, so notes keep flowing meanwhile
         texts = [n.text for n in notes]
         background = [row.text for row in visible_note_rows(cafe.id)]
-        questions = list(cafe.questions)
+        ignore, words = ignore_texts(cafe), list(cafe.ignore_words or [])
         db.session.commit()
-        label = run(label_for, texts, background, ignore=questions) or _fallback_label(texts[0])
+        label = run(label_for, texts, background, ignore=ignore, ignore_words=words) \
+            or _fallback_label(texts[0])
     cafe = _curatable(cafe.id)
     position = (db.session.scalar(select(func.max(Theme.position))
                                   .where(Theme.cafe_id == cafe.id)) or 0) + 1
-    theme = Theme(cafe_id=cafe.id, position=position, label=label[:LABEL_MAX],
+    theme = Theme(cafe_id=cafe.id, position=position, label=_shortened(label),
                   representatives=[n.id for n in notes[:MAX_REPRESENTATIVES]])
     db.session.add(theme)
     db.session.flush()
@@ -438,7 +464,8 @@ def _view(cafe: Cafe, reading: _Reading | None, *, staff: bool) -> dict:
             "tallies_visible": cafe.show_tallies, "themes": [], "tallies": None,
             "priorities": None}
     if staff:
-        view |= {"unassigned": [], "by_group": None, "new_notes": 0}
+        view |= {"unassigned": [], "by_group": None, "new_notes": 0,
+                 "ignore_words": list(cafe.ignore_words or [])}
     if reading is None:
         return view
     if staff:

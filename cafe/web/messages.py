@@ -31,6 +31,8 @@ ERRORS = {
     "voting_closed": _l("Voting is not open right now."),
     "same_theme": _l("Choose two different themes."),
     "no_themes": _l("There are no themes to vote on yet."),
+    "unknown_backend": _l("Please choose how to group the notes: by shared words or by meaning."),
+    "semantic_unavailable": _l("Grouping by meaning is not installed on this computer: the themes use shared words."),
 }
 
 # Errors whose words depend on a count: code -> function of the count, worded by ngettext.

@@ -243,6 +243,8 @@
   var ticked = new Set();          // notes ticked for a split
   var harvestDirty = false;        // a re-render waits until the facilitator stops typing
   var dotsWanted = null;           // the dots number typed, kept across re-renders
+  var ignoreWanted = null;         // the words to ignore typed, kept across re-renders
+  var byMeaning = null;            // group by meaning (semantic backend), when it is installed
   var openThemes = new Set();      // themes whose note list is open
 
   socket.on('themes_changed', function (harvest) {
@@ -278,12 +280,40 @@
     // After the last round the harvest is the main step until its themes hold every note.
     var harvestIsMain = cafe.phase === 'finished' && (harvest.state === 'none' || fresh > 0);
     if (HARVEST_PHASES[cafe.phase] && (harvest.state === 'none' || harvest.state === 'harvest')) {
+      var section = $('harvest'), offered = section.dataset.semantic === 'yes';
+      if (byMeaning === null) byMeaning = offered && section.dataset.backend === 'semantic';
+      var ignore = el('input', { id: 'ignore-words', class: 'ignore-input', maxlength: String(Cafe.limits.ignore_words_max),
+                                 placeholder: 'e.g. city, council',
+                                 value: ignoreWanted !== null ? ignoreWanted : (harvest.ignore_words || []).join(', ') });
+      ignore.addEventListener('input', function () { ignoreWanted = ignore.value; });
+      var harvestWith = function (extra) {
+        return function () {
+          var data = { version: state.cafe.version, ignore_words: ignore.value };
+          if (offered) data.backend = byMeaning ? 'semantic' : 'tfidf';
+          Object.keys(extra).forEach(function (key) { data[key] = extra[key]; });
+          say('Finding themes…');
+          send('run_harvest', data, function () { ignoreWanted = null; say('Themes found.'); });
+        };
+      };
       var label = harvest.state === 'none' ? 'Harvest themes'
         : fresh ? C.tn('harvest_again_new', fresh) : 'Harvest again';
-      box.appendChild(button(label, function () {
-          say('Finding themes…');
-          send('run_harvest', { version: state.cafe.version }, function () { say('Themes found.'); });
-        }, harvestIsMain ? 'primary' : ''));
+      box.appendChild(button(label, harvestWith({}), harvestIsMain ? 'primary' : ''));
+      var count = harvest.themes.length;
+      if (harvest.state === 'harvest' && count > 1) {
+        box.appendChild(button('Fewer themes', harvestWith({ themes: count - 1 })));
+      }
+      if (harvest.state === 'harvest' && count > 0 && count < Cafe.limits.max_themes) {
+        box.appendChild(button('More themes', harvestWith({ themes: count + 1 })));
+      }
+      if (offered) {
+        var meaning = el('input', { type: 'checkbox', id: 'by-meaning', class: 'check' });
+        meaning.checked = byMeaning;
+        meaning.addEventListener('change', function () { byMeaning = meaning.checked; });
+        box.appendChild(el('label', { class: 'choice inline', for: 'by-meaning' },
+          [meaning, el('span', { text: 'Group by meaning (any language)' })]));
+      }
+      box.appendChild(el('label', { class: 'inline ignore-label', for: 'ignore-words' },
+        [el('span', { text: 'Words to ignore ' }), ignore]));
     }
     if (cafe.phase === 'finished' && (harvest.state === 'harvest' || harvest.state === 'results')) {
       var dots = el('input', { type: 'number', min: '1', max: String(Cafe.limits.max_dots), value: String(dotsWanted || harvest.dots),

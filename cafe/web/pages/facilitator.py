@@ -22,6 +22,7 @@ from cafe.web.messages import COLOUR_NAMES, error_message
 from cafe.domain.palette import PALETTE, default_colour
 from cafe.domain.validation import Invalid
 from cafe.domain import limits
+from cafe.domain.themes import embeddings
 from cafe.web.lookups import cafe_or_404
 from cafe.web.auth import (
     check_facilitator_password,
@@ -125,7 +126,9 @@ def new_cafe():
 @facilitator_required
 def dashboard(cafe_id):
     """The facilitator's live control page for one café."""
-    return render_template("facilitator/dashboard.html", cafe=cafe_or_404(cafe_id))
+    return render_template("facilitator/dashboard.html", cafe=cafe_or_404(cafe_id),
+                           semantic_available=embeddings.available(),
+                           themes_backend=current_app.config["THEMES_BACKEND"])
 
 
 @bp.route("/cafes/<int:cafe_id>/projector")

@@ -4,6 +4,8 @@
 """
 from __future__ import annotations
 
+from flask import current_app
+
 from cafe import services
 from cafe.domain.validation import payload
 from cafe.extensions import socketio
@@ -17,10 +19,15 @@ from cafe.web.sockets.guards import answered, cpu_runner, facilitator_only
 @answered
 @facilitator_only
 def on_run_harvest(who, data=None):
-    """The facilitator sends {version} between rounds or after the last: every visible note is
-    clustered into themes (off the event loop). Everyone gets `cafe_changed` and `themes_changed`."""
+    """The facilitator sends {version, backend?, ignore_words?, themes?} between rounds or after
+    the last: every visible note is clustered into themes (off the event loop), by shared words
+    ("tfidf") or by meaning ("semantic", when installed). Everyone gets `cafe_changed` and
+    `themes_changed`."""
     data = payload(data)
-    cafe = harvest.run_harvest(who.cafe_id, data.get("version"), run=cpu_runner())
+    cafe = harvest.run_harvest(
+        who.cafe_id, data.get("version"), backend=data.get("backend"),
+        ignore_words=data.get("ignore_words"), themes=data.get("themes"),
+        default_backend=current_app.config["THEMES_BACKEND"], run=cpu_runner())
     state = broadcast_state(cafe)
     broadcast_themes(cafe)
     return {"ok": True, "cafe": state}

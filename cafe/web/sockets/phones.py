@@ -1,15 +1,22 @@
 """Events a participant's phone sends: a note, leaving the café, dot votes."""
 from __future__ import annotations
 
+import logging
+
+from flask import current_app
+
 from cafe import services
 from cafe.domain.errors import Refused
+from cafe.domain.themes import embeddings
 from cafe.domain.validation import payload
-from cafe.extensions import socketio
-from cafe.services import harvest
+from cafe.extensions import db, socketio
+from cafe.services import harvest, meaning
 from cafe.web.rooms import staff_room
 from cafe.web.sockets.bare_handlers import without_request_context
 from cafe.web.sockets.broadcast import broadcast_tallies, emit_to_people
-from cafe.web.sockets.guards import PARTICIPANT, answered, connections, participant_only
+from cafe.web.sockets.guards import PARTICIPANT, answered, connections, cpu_runner, participant_only
+
+log = logging.getLogger(__name__)
 
 
 @without_request_context("submit_note")
@@ -33,7 +40,32 @@ def on_submit_note(sid, data=None):
                        skip_sid=sid)
         socketio.emit("note_added", services.note_view(note, positions, staff=True),
                       to=staff_room(note.cafe_id))
+        embed_later(note.cafe_id, note.text)
     return {"ok": True, "note": services.note_view(note, positions, viewer_id=note.participant_id)}
+
+
+def embed_later(cafe_id: int, text: str) -> None:
+    """Embed a new note in the background (off the event loop), so a harvest by meaning is fast."""
+    if not embeddings_wanted(current_app.config):
+        return
+    app, run = current_app._get_current_object(), cpu_runner()
+
+    def task():
+        with app.app_context():
+            try:
+                meaning.embed_note(cafe_id, text, run=run)
+            except Exception:            # the harvest embeds whatever is missing anyway
+                log.exception("embedding a note failed")
+            finally:
+                db.session.remove()
+
+    socketio.start_background_task(task)
+
+
+def embeddings_wanted(config) -> bool:
+    """Whether notes are embedded as they arrive: EMBED_NOTES, or when unset, if installed."""
+    wanted = config.get("EMBED_NOTES")
+    return embeddings.available() if wanted is None else bool(wanted) and embeddings.available()
 
 
 @socketio.on("leave_cafe")
