@@ -10,12 +10,14 @@ from helpers import TOKEN, Cafe, make_cafe
 
 from cafe import create_app
 from cafe.extensions import db
+from cafe.services import exports
 
 
 
 @pytest.fixture
 def app(tmp_path):
     """A fresh app on its own SQLite database, in threading mode as the tests need."""
+    exports.forget_made()       # pictures are cached per process: none from another test's café
     app = create_app({
         "TESTING": True,
         "SECRET_KEY": "test-secret",

@@ -19,7 +19,7 @@ from cafe.domain.limits import (
     SEAT_TOKEN_MIN,
 )
 from cafe.domain.palette import BY_KEY, default_colour
-from cafe.domain.phases import JOINABLE, VISIBLE  # noqa: F401  (VISIBLE: for the pages)
+from cafe.domain.phases import JOINABLE, VISIBLE, joining_open  # noqa: F401  (VISIBLE: for the pages)
 from cafe.domain.validation import (
     GROUP_MAX,
     QUESTION_MAX,
@@ -121,8 +121,10 @@ def find_cafe(code, phases: tuple[str, ...]) -> Cafe | None:
 
 
 def find_joinable_cafe(code) -> Cafe | None:
-    """The café people may join with this code; None alike for unknown, draft and finished ones."""
-    return find_cafe(code, JOINABLE)
+    """The café people may join with this code; None alike for unknown, draft and closed ones
+    (joining stays open until voting closes, so a latecomer can still vote)."""
+    cafe = find_cafe(code, JOINABLE)
+    return cafe if cafe is not None and joining_open(cafe.phase, cafe.harvest_state) else None
 
 
 def participant_by_token(token) -> Participant | None:

@@ -5,17 +5,22 @@ and `cafe.domain.wordclouds`. Nothing here knows about HTTP.
 """
 from __future__ import annotations
 
-from collections import Counter
+import hashlib
+import json
+import threading
+from collections import Counter, OrderedDict
 
 from sqlalchemy import select
 
 from cafe import services
-from cafe.domain import report, tokens, wordclouds
+from cafe.config import run_inline
+from cafe.domain import report, tokens
 from cafe.domain.limits import MAX_ACTIONS, PARTNER_MAX, PRIVACY_THRESHOLD
 from cafe.domain.palette import text_colour
 from cafe.domain.report import printed
 from cafe.domain.themes import cluster_notes
 from cafe.domain.validation import Invalid, clean_date, clean_text
+from cafe.domain.wordclouds import render_wordcloud
 from cafe.extensions import db
 from cafe.models import (
     BY_FACILITATOR,
@@ -30,10 +35,10 @@ from cafe.models import (
     Note,
     Participant,
 )
-from cafe.services import Refused, harvest
+from cafe.services import Refused, clouds, harvest
 
-NOTE_COLUMNS = ("note", "round", "table", "theme", "theme_votes", "theme_paper_votes", "group",
-                "typed_by", "text")
+NOTE_COLUMNS = ("note", "round", "question", "table", "theme", "theme_votes", "theme_paper_votes",
+                "group", "typed_by", "text")
 # How the exports say who typed a note (blank: its author, on their own phone).
 TYPED_BY_TEXT = {SELF: "", BY_HOST: "typed by the host", BY_FACILITATOR: "typed by the facilitator",
                  BY_TABLE_DEVICE: "typed on the table's shared device"}
@@ -98,7 +103,8 @@ def note_rows(cafe: Cafe) -> list[dict]:
     for note, person in notes:
         label, votes, paper = themes.get(note.id, ("", "", ""))
         group = _group_of(person)
-        rows.append({"note": note.id, "round": note.round_no, "table": tables[note.table_id],
+        rows.append({"note": note.id, "round": note.round_no,
+                     "question": cafe.question_for(note.round_no), "table": tables[note.table_id],
                      "theme": label, "theme_votes": votes, "theme_paper_votes": paper,
                      "group": group if group in groups else "",
                      "typed_by": TYPED_BY_TEXT.get(note.typed_by, ""), "text": note.text})
@@ -166,47 +172,101 @@ def priorities_with_plan(cafe: Cafe) -> list[dict]:
     return ranked
 
 
-def wordcloud_png(cafe: Cafe, *, width: int = 1200, height: int = 600) -> bytes | None:
-    """The whole café's word cloud (None when there are no words)."""
-    return wordclouds.render_wordcloud([n.text for n, _ in visible_notes(cafe)],
-                                       width=width, height=height, seed=cafe.id,
-                                       ignore=[cafe.title, *cafe.questions],
-                                       ignore_words=list(cafe.ignore_words or []))
+# Pictures and reports take seconds for a big café. They are made through `run` (the web layer
+# passes the CPU_RUNNER: eventlet's thread pool under wsgi.py), so every phone's clock and notes keep
+# flowing while an organizer downloads, and kept here while what they show is unchanged.
+_made: OrderedDict = OrderedDict()
+_made_lock = threading.Lock()
+MAX_KEPT = 16
 
 
-def votes_png(cafe: Cafe) -> bytes | None:
-    """Bar chart of votes per priority (None before any vote)."""
-    ranked = harvest.ranked_priorities(cafe)
+def _kept(kind: str, inputs, make, run) -> bytes | None:
+    """`run(make, inputs)`, or the copy made earlier from the same inputs."""
+    digest = hashlib.sha256(json.dumps(inputs, sort_keys=True, default=str).encode()).hexdigest()
+    key = (kind, digest)
+    with _made_lock:
+        if key in _made:
+            _made.move_to_end(key)
+            return _made[key]
+    db.session.commit()          # end the read: hold nothing while the CPU works
+    made = run(make, inputs)
+    with _made_lock:
+        _made[key] = made
+        while len(_made) > MAX_KEPT:
+            _made.popitem(last=False)
+    return made
+
+
+def forget_made() -> None:
+    """Drop every kept report, chart and word cloud (a fresh app in tests starts with none)."""
+    with _made_lock:
+        _made.clear()
+    clouds.forget_clouds()
+
+
+def wordcloud_png(cafe: Cafe, *, run=run_inline) -> bytes | None:
+    """The whole café's word cloud (None when there are no words); the projector's, cached alike."""
+    return clouds.wordcloud_png(cafe, run=run)
+
+
+def _votes_chart(ranked: list[dict]) -> bytes | None:
     return report.votes_chart_png(ranked) if ranked else None
 
 
-def report_data(cafe: Cafe) -> dict:
-    """Everything the PDF report shows, as plain data."""
+def votes_png(cafe: Cafe, *, run=run_inline) -> bytes | None:
+    """Bar chart of votes per priority (None before any vote)."""
+    ranked = harvest.ranked_priorities(cafe)
+    return _kept("votes", ranked, _votes_chart, run) if ranked else None
+
+
+def report_data(cafe: Cafe, *, run=run_inline) -> dict:
+    """Everything the PDF report shows, as plain data (its pictures made through `run`)."""
+    return _report_pictures(_report_inputs(cafe), run=run)
+
+
+def _report_inputs(cafe: Cafe) -> dict:
+    """What the report is made of, read from the database: plain data, no pictures yet."""
     notes = visible_notes(cafe)
     people = _people(cafe)
     ranked = priorities_with_plan(cafe)
-    highlights = []
-    for table in cafe.tables:
-        texts = [n.text for n, _ in notes if n.table_id == table.id]
-        highlights.append({"table": table_label(table),
-                           "quotes": _highlights(texts)})
     return {
+        "id": cafe.id,
         "title": cafe.title, "date": cafe.created_at.date().isoformat(),
         "questions": list(dict.fromkeys(cafe.questions)),
         "participation": participation(cafe, notes, people),
         "voting": voting_figures(cafe) if ranked else None,
-        "priorities": [{"rank": p["rank"], "label": p["label"], "votes": p["votes"],
-                        "paper_votes": p["paper_votes"],
-                        "tables": p["tables"], "table_total": len(cafe.tables),
-                        "rounds": p["rounds"], "round_total": cafe.num_rounds,
-                        "quotes": p["quotes"][:3]} for p in ranked],
-        "wordcloud_png": wordclouds.render_wordcloud(
-            [n.text for n, _ in notes], seed=cafe.id, ignore=[cafe.title, *cafe.questions],
-            ignore_words=list(cafe.ignore_words or [])),
-        "votes_chart_png": report.votes_chart_png(ranked) if ranked else None,
-        "table_highlights": [h for h in highlights if h["quotes"]],
+        "ranked": ranked,
+        "texts": [n.text for n, _ in notes],
+        "tables": [{"table": table_label(table),
+                    "texts": [n.text for n, _ in notes if n.table_id == table.id]}
+                   for table in cafe.tables],
+        "ignore": [cafe.title, *cafe.questions],
+        "ignore_words": list(cafe.ignore_words or []),
         "actions": [{"priority": a["priority"], "next_steps": a["next_steps"],
                      "partner": a["partner"], "due": a["due"]} for a in actions(cafe)],
+    }
+
+
+def _report_pictures(inputs: dict, *, run=run_inline) -> dict:
+    """The report's data with its word cloud, chart and table highlights (CPU work, through `run`)."""
+    return run(_report_from_inputs, inputs)
+
+
+def _report_from_inputs(inputs: dict) -> dict:
+    ranked = inputs["ranked"]
+    highlights = [{"table": t["table"], "quotes": _highlights(t["texts"])} for t in inputs["tables"]]
+    return {
+        "title": inputs["title"], "date": inputs["date"], "questions": inputs["questions"],
+        "participation": inputs["participation"], "voting": inputs["voting"],
+        "priorities": [{"rank": p["rank"], "label": p["label"], "votes": p["votes"],
+                        "paper_votes": p["paper_votes"], "tables": p["tables"], "table_total": p["table_total"],
+                        "rounds": p["rounds"], "round_total": p["round_total"],
+                        "quotes": p["quotes"][:3]} for p in ranked],
+        "wordcloud_png": render_wordcloud(inputs["texts"], seed=inputs["id"], ignore=inputs["ignore"],
+                                          ignore_words=inputs["ignore_words"]),
+        "votes_chart_png": report.votes_chart_png(ranked) if ranked else None,
+        "table_highlights": [h for h in highlights if h["quotes"]],
+        "actions": inputs["actions"],
     }
 
 
@@ -219,9 +279,15 @@ def _highlights(texts: list[str], count: int = 3) -> list[str]:
     return (picks or texts)[:count]
 
 
-def report_pdf(cafe: Cafe, page_size: str = "A4") -> bytes:
-    """The priority summary report as a PDF (A4 or Letter)."""
-    return report.build_report_pdf(report_data(cafe), page_size=page_size)
+def _report_pdf_from_inputs(inputs: dict) -> bytes:
+    return report.build_report_pdf(_report_from_inputs(inputs), page_size=inputs["page_size"])
+
+
+def report_pdf(cafe: Cafe, page_size: str = "A4", *, run=run_inline) -> bytes:
+    """The priority summary report as a PDF (A4 or Letter), made off the event loop and kept
+    until a note, vote, theme or action line changes it."""
+    inputs = _report_inputs(cafe) | {"page_size": page_size}
+    return _kept("report", inputs, _report_pdf_from_inputs, run)
 
 
 def cafe_json(cafe: Cafe) -> dict:
@@ -230,6 +296,8 @@ def cafe_json(cafe: Cafe) -> dict:
     groups = shown_groups(people)
     notes = visible_notes(cafe)
     positions = services.table_positions(cafe)
+    themes = {note_id: theme for theme in harvest.theme_summaries(cafe)
+              for note_id in theme["notes"]}
     return {
         "format": "cafe-export/1",
         "cafe": {"title": cafe.title, "created_at": cafe.created_at.isoformat(),
@@ -239,11 +307,16 @@ def cafe_json(cafe: Cafe) -> dict:
         "tables": [{"index": t.position, "name": t.name, "colour": t.colour_name}
                    for t in cafe.tables],
         "participation": participation(cafe, notes, people),
-        "notes": [{"id": n.id, "round": n.round_no, "table": positions[n.table_id],
+        "notes": [{"id": n.id, "round": n.round_no, "question": cafe.question_for(n.round_no),
+                   "table": positions[n.table_id],
                    "group": _group_of(p) if _group_of(p) in groups else None,
-                   "typed_by": n.typed_by, "text": n.text}
+                   "typed_by": n.typed_by,
+                   "theme_id": themes[n.id]["id"] if n.id in themes else None,
+                   "theme": themes[n.id]["label"] if n.id in themes else None,
+                   "text": n.text}
                   for n, p in notes],
         "voting": voting_figures(cafe),
+        "themes": harvest.theme_summaries(cafe),
         "priorities": [{k: v for k, v in p.items() if k != "action"}
                        for p in priorities_with_plan(cafe)],
         "actions": actions(cafe),

@@ -14,9 +14,7 @@ the dots counted on paper, are kept by `cafe.services.voting`.
 """
 from __future__ import annotations
 
-import hashlib
-import threading
-from collections import Counter, OrderedDict, defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass
 
 from sqlalchemy import delete, func, select, update
@@ -40,7 +38,6 @@ from cafe.domain.priorities import (
 )
 from cafe.domain.themes import cluster_notes, label_for
 from cafe.domain.validation import Invalid, clean_bool, clean_int, clean_text
-from cafe.domain.wordclouds import render_wordcloud
 from cafe.extensions import db
 from cafe.models import (
     BREAK,
@@ -73,8 +70,6 @@ from cafe.services.voting import (  # noqa: F401  (the voting's public names, he
 HARVEST_PHASES = ALLOWED_FROM["run_harvest"]    # between rounds, and after the last one
 LABEL_MAX = THEME_LABEL_MAX
 THEME_SEED = 0                # the same notes give the same themes, in every café
-CLOUD_SIZE = (1200, 600)
-MAX_CACHED_CLOUDS = 64
 
 
 # --- state changes (compare-and-set) ------------------------------------------------------------
@@ -98,7 +93,7 @@ def _harvest_transition(cafe_id, version, states: tuple[str, ...], phases: tuple
     return services.transition(cafe.id, version, phases, **values)
 
 
-def _visible_notes(cafe_id: int):
+def visible_note_rows(cafe_id: int):
     """Rows (id, text, table_id, round_no, theme_id, participant_id, group) of unhidden notes.
 
     A note typed for "someone at this table" or on a shared table device has no participant.
@@ -131,7 +126,7 @@ def run_harvest(cafe_id, version, *, backend=None, ignore_words=None, themes=Non
         raise Refused("already_advanced")
     if cafe.phase not in HARVEST_PHASES or cafe.harvest_state not in (NO_HARVEST, HARVEST):
         raise Refused("wrong_phase")
-    notes = _visible_notes(cafe.id)
+    notes = visible_note_rows(cafe.id)
     ignore = ignore_texts(cafe)
     words = list(cafe.ignore_words or []) if words is None else words
     # During a break round_no is already the coming round: the notes so far end one before it.
@@ -175,15 +170,32 @@ def _fallback_label(text: str) -> str:
     return text if len(text) <= 40 else text[:39].rstrip() + "…"
 
 
-def open_voting(cafe_id, version, dots) -> Cafe:
-    """Show the themes on every phone for dot voting, each person having `dots` dots."""
+def notes_in_no_theme(cafe_id: int) -> int:
+    """How many visible notes no theme includes: written after the harvest, or left out by it."""
+    return db.session.scalar(select(func.count(Note.id)).where(
+        Note.cafe_id == cafe_id, Note.hidden.is_(False), Note.theme_id.is_(None))) or 0
+
+
+def open_voting(cafe_id, version, dots, confirm=False) -> Cafe:
+    """Show the themes on every phone for dot voting, each person having `dots` dots.
+
+    Themes that miss notes (say, the last round's, written after a harvest between rounds) would
+    leave them out of the vote unseen: that is refused as 'stale_harvest', with their count,
+    unless the facilitator confirms.
+    """
     dots = clean_int(dots, field="dots", low=1, high=MAX_DOTS)
+    if confirm is not None and not isinstance(confirm, bool):
+        raise Invalid("wrong_type", "confirm")
     cafe = _harvest_transition(cafe_id, version, (HARVEST, RESULTS), (FINISHED,),
                                harvest_state=VOTING, dots=dots)
     if not db.session.scalar(select(func.count(Theme.id)).where(
             Theme.cafe_id == cafe.id, Theme.hidden.is_(False))):
         db.session.rollback()
         raise Refused("no_themes")
+    missed = notes_in_no_theme(cafe.id)
+    if missed and confirm is not True:
+        db.session.rollback()
+        raise Refused("stale_harvest", count=missed)
     db.session.commit()
     return cafe
 
@@ -292,7 +304,7 @@ def split_theme(cafe_id, note_ids, label=None, *, run=run_inline) -> Theme:
                    key=lambda n: n.id)
     if label is None:             # worked out before the lock, so notes keep flowing meanwhile
         texts = [n.text for n in notes]
-        background = [row.text for row in _visible_notes(cafe.id)]
+        background = [row.text for row in visible_note_rows(cafe.id)]
         ignore, words = ignore_texts(cafe), list(cafe.ignore_words or [])
         db.session.commit()
         label = run(label_for, texts, background, ignore=ignore, ignore_words=words) \
@@ -331,13 +343,14 @@ class _Reading:
     ballots: dict[int, dict[int, int]]   # participant id -> ballot
     group_of: dict[int, str | None]      # participant id -> stakeholder group
     paper: PaperDots                        # the dots counted on paper
+    new_notes: int = 0                   # notes in no theme written after the harvest's rounds
 
 
 def _read(cafe: Cafe) -> _Reading:
     """Every theme with its notes, spread, groups and votes; the notes in none; the ballots."""
     themes = list(db.session.scalars(select(Theme).where(Theme.cafe_id == cafe.id)
                                      .order_by(Theme.position, Theme.id)))
-    notes = _visible_notes(cafe.id)
+    notes = visible_note_rows(cafe.id)
     group_of = dict(db.session.execute(select(Participant.id, Participant.group)
                                        .where(Participant.cafe_id == cafe.id)).all())
     ballots = phone_ballots(cafe)
@@ -373,7 +386,9 @@ def _read(cafe: Cafe) -> _Reading:
             "paper_votes": paper.by_theme.get(theme.id, 0),
         })
     unassigned = sorted(n.id for members in by_theme.values() for n in members)
-    return _Reading(rows, unassigned, ballots, group_of, paper)
+    new_notes = sum(1 for n in by_theme.get(None, [])
+                    if cafe.harvest_round is not None and n.round_no > cafe.harvest_round)
+    return _Reading(rows, unassigned, ballots, group_of, paper, new_notes)
 
 
 def _priority(row: dict) -> dict:
@@ -408,6 +423,15 @@ def note_themes(cafe: Cafe) -> dict[int, tuple[str, int, int]]:
             for row in _read(cafe).rows if not row["hidden"] for note_id in row["notes"]}
 
 
+def theme_summaries(cafe: Cafe) -> list[dict]:
+    """Every visible theme with its id, label, votes and note ids, for the exports ([] before a harvest)."""
+    if cafe.harvest_state == NO_HARVEST:
+        return []
+    return [{"id": row["theme_id"], "label": row["label"], "votes": row["votes"],
+             "paper_votes": row["paper_votes"], "notes": row["notes"]}
+            for row in _read(cafe).rows if not row["hidden"]]
+
+
 def _view(cafe: Cafe, reading: _Reading | None, *, staff: bool) -> dict:
     """The harvest for the staff (everything) or for phones (labels and representatives only).
 
@@ -418,12 +442,14 @@ def _view(cafe: Cafe, reading: _Reading | None, *, staff: bool) -> dict:
             "tallies_visible": cafe.show_tallies, "themes": [], "tallies": None,
             "priorities": None}
     if staff:
-        view |= {"unassigned": [], "by_group": None, "ignore_words": list(cafe.ignore_words or [])}
+        view |= {"unassigned": [], "by_group": None, "new_notes": 0,
+                 "ignore_words": list(cafe.ignore_words or [])}
     if reading is None:
         return view
     if staff:
         view["themes"] = reading.rows
         view["unassigned"] = reading.unassigned
+        view["new_notes"] = reading.new_notes
     else:
         view["themes"] = [{"id": r["theme_id"], "number": r["number"], "label": r["label"],
                            "representatives": r["representatives"]}
@@ -456,41 +482,3 @@ def harvest_views(cafe: Cafe) -> tuple[dict, dict]:
     """(phones' view, staff's view) from one read, for a broadcast."""
     reading = _reading(cafe)
     return _view(cafe, reading, staff=False), _view(cafe, reading, staff=True)
-
-
-# --- word clouds --------------------------------------------------------------------------------
-
-_clouds: OrderedDict = OrderedDict()
-_clouds_lock = threading.Lock()
-
-
-def wordcloud_png(cafe: Cafe, *, round_no=None, table=None, run=run_inline) -> bytes | None:
-    """A word cloud of the visible notes (all, or one round's, or one table's), None without words.
-
-    Cached in memory per café, round, table and the set of visible notes, so the projector asking
-    again costs nothing until a note is added or hidden.
-    """
-    round_no = None if round_no is None else clean_int(round_no, field="round", low=1,
-                                                       high=cafe.num_rounds)
-    table = None if table is None else clean_int(table, field="table", low=0,
-                                                 high=len(cafe.tables) - 1)
-    table_id = None if table is None else cafe.tables[table].id
-    notes = [n for n in _visible_notes(cafe.id)
-             if (round_no is None or n.round_no == round_no)
-             and (table_id is None or n.table_id == table_id)]
-    ignore, words = ignore_texts(cafe), list(cafe.ignore_words or [])
-    digest = hashlib.sha1((",".join(str(n.id) for n in notes) + "|" + ",".join(words)).encode()).hexdigest()
-    key = (cafe.id, round_no, table, digest)
-    with _clouds_lock:
-        if key in _clouds:
-            _clouds.move_to_end(key)
-            return _clouds[key]
-    db.session.commit()          # end the read before the CPU work
-    width, height = CLOUD_SIZE
-    png = run(render_wordcloud, [n.text for n in notes], width=width, height=height, seed=cafe.id,
-              ignore=ignore, ignore_words=words)
-    with _clouds_lock:
-        _clouds[key] = png
-        while len(_clouds) > MAX_CACHED_CLOUDS:
-            _clouds.popitem(last=False)
-    return png

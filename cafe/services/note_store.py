@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from sqlalchemy.exc import OperationalError
 
 from cafe.domain.errors import Invalid, Refused
+from cafe.domain.phases import record_open
 from cafe.domain.validation import clean_client_id, clean_int, clean_note
 from cafe.extensions import db
 from cafe.models import DRAFT, SELF, Participant, utcnow
@@ -43,7 +44,7 @@ class Author:
 # Everything else goes through the ORM. Named parameters; psycopg2 spells them %(name)s.
 _NOTE_CONTEXT_SQL = """
     SELECT cafes.phase, cafes.round_no, cafes.num_rounds, seat.table_id, cafe_tables.position,
-           mate.participant_id
+           mate.participant_id, cafes.harvest_state
     FROM cafes
     LEFT JOIN seats AS seat ON seat.participant_id = :person_id AND seat.round_no = :round_no
     LEFT JOIN cafe_tables ON cafe_tables.id = seat.table_id
@@ -91,9 +92,12 @@ def submit_note(person: Participant | Author, client_id, text, round_no) -> tupl
         rows = cursor.fetchall()
         if not rows:
             raise Refused("not_joined")
-        phase, current_round, num_rounds, table_id, position, _ = rows[0]
+        phase, current_round, num_rounds, table_id, position, _, harvest_state = rows[0]
         round_no = clean_int(round_no, field="round", low=1, high=num_rounds)
-        writable = phase != DRAFT and round_no <= current_round and table_id is not None
+        # The record closes when voting opens: a note then would be missing from every ballot.
+        still_open = record_open(harvest_state)
+        writable = (phase != DRAFT and round_no <= current_round and table_id is not None
+                    and still_open)
         note_id = None
         if writable:
             values = {"cafe_id": cafe_id, "client_id": client_id, "participant_id": person_id,
@@ -118,7 +122,8 @@ def submit_note(person: Participant | Author, client_id, text, round_no) -> tupl
         connection.close()
     if note_id is None:
         return _resent(stored, person_id, client_id, current_round,
-                       refuse=None if writable else "wrong_round")
+                       refuse=None if writable else
+                       "wrong_round" if still_open else "wrong_phase")
     mates = tuple(row[5] for row in rows if row[5] is not None)
     return PostedNote(note_id, cafe_id, person_id, client_id, text, round_no, table_id, position,
                       current_round, table_mates=mates), True

@@ -32,6 +32,8 @@ def cast_votes(person: Participant, votes) -> dict[int, int]:
 
     The whole ballot is replaced, so sending it again (after a reload or reconnect) counts once.
     """
+    if person.left_at is not None:
+        raise Refused("person_left")      # they left the café: their dots are not theirs to place
     cafe = _locked_cafe(person.cafe_id)
     if cafe.harvest_state != VOTING:
         db.session.rollback()

@@ -10,9 +10,17 @@
   var roundFilter = null;          // null: follow the current round
   C.showConnection(socket, $('connection'));
 
-  var PHASES = { draft: 'Not open yet', lobby: 'Open: people are joining', running: 'Round running',
-                 paused: 'Paused', review: 'Round ended: review the rotation', break: 'People are moving',
+  // Phase names as a facilitator would say them.
+  var PHASES = { draft: 'Not open yet', lobby: 'People are joining', running: 'Conversation under way',
+                 paused: 'Paused', review: 'Round over: check the next seating', break: 'People are moving to their next table',
                  finished: 'All rounds done' };
+  var HARVEST_NAMES = { voting: 'Voting is open', results: 'Priorities are in' };
+
+  function phaseName(cafe) {
+    if (cafe.phase === 'running' && C.secondsLeft(cafe, clock) === 0) return C.t('time_up');
+    if (cafe.phase === 'finished' && HARVEST_NAMES[cafe.harvest_state]) return HARVEST_NAMES[cafe.harvest_state];
+    return PHASES[cafe.phase] || cafe.phase;
+  }
 
   function say(text, isError) {
     var node = $('message');
@@ -20,9 +28,10 @@
     node.className = 'status' + (isError ? ' error' : '');
   }
 
-  function send(event, data, done) {
+  function send(event, data, done, refused) {
     socket.timeout(15000).emit(event, data || {}, function (err, ack) {
       if (err) { say('No answer from the server; check the connection and try again.', true); return; }
+      if (!ack.ok && refused && refused(ack)) return;
       if (!ack.ok) { say(C.errorText(ack), true); resync(); return; }
       say('');
       if (done) done(ack);
@@ -93,6 +102,12 @@
     if (state.notes.some(function (n) { return n.id === note.id; })) return;
     state.notes.push(note);
     renderTable(note.table);
+    var h = state.harvest;         // a note the themes don't hold yet: the harvest is stale
+    if (h && h.state === 'harvest' && h.unassigned && h.unassigned.indexOf(note.id) < 0) {
+      h.unassigned.push(note.id);
+      if (h.round !== null && note.round > h.round) h.new_notes = (h.new_notes || 0) + 1;
+      renderHarvest();
+    }
   });
   socket.on('note_hidden', function (msg) {
     if (!state) return;
@@ -115,7 +130,7 @@
         add(button('Pause', transition('pause_round')));
         add(button('+1 min', transition('add_minutes', { minutes: 1 })));
         add(button('+5 min', transition('add_minutes', { minutes: 5 })));
-        add(button('End round', transition('end_round'), 'danger'));
+        add(button('End round', transition('end_round'), 'primary'));
         break;
       case 'paused':
         add(button('Resume', transition('resume_round'), 'primary'));
@@ -130,9 +145,9 @@
     plan.hidden = !state.plan;
     if (state.plan) {
       var p = state.plan;
-      plan.textContent = 'Next rotation: everyone meets at least ' + p.min_new + ' new people (average ' +
+      plan.textContent = 'Next rotation: everyone meets at least ' + C.tn('new_people', p.min_new) + ' (average ' +
         p.mean_new + ', most possible ' + p.bound + '); ' + (p.groups_balanced ? 'groups balanced' : 'groups not fully balanced') +
-        '; ' + p.repeated_pairs + ' pairs meet again; table sizes ' + p.table_sizes.join(', ') + '.';
+        '; ' + C.tn('pairs_again', p.repeated_pairs) + '; table sizes ' + p.table_sizes.join(', ') + '.';
     }
   }
 
@@ -195,7 +210,7 @@
         button(n.hidden ? 'Show' : 'Hide', function () { send('hide_note', { note: n.id, hidden: !n.hidden }); }, 'small subtle')]);
     }));
     var card = el('article', { class: 'table-box', 'data-table': String(table.index) }, [
-      el('h2', { class: 'table-head', text: C.tableLabel(table) + ' · ' + seated.length + (seated.length === 1 ? ' person' : ' people') }),
+      el('h2', { class: 'table-head', text: C.tableLabel(table) + ' · ' + C.tn('people_n', seated.length) }),
       el('label', { class: 'host-pick' }, [el('span', { text: 'Host ' }), hostSelect]),
       people,
       nextSeated ? el('p', { class: 'help', text: 'Next round: ' + nextSeated.map(function (p) { return p.name; }).join(', ') }) : null,
@@ -235,13 +250,13 @@
     if (!state) return;
     var cafe = state.cafe;
     $('round-label').textContent = 'Round ' + cafe.round + ' of ' + cafe.rounds;
-    $('phase-label').textContent = PHASES[cafe.phase] || cafe.phase;
+    $('phase-label').textContent = phaseName(cafe);
     $('question').textContent = cafe.question;
     $('join-code').textContent = state.join_code;
     $('join-url').textContent = state.join_url;
     $('join-url').href = state.join_url;
     var active = state.people.filter(function (p) { return !p.left; }).length;
-    $('people-count').textContent = active + ' people joined';
+    $('people-count').textContent = C.tn('joined', active);
     renderJoining();
     renderControls();
     renderFilter();
@@ -251,7 +266,10 @@
     tick();
   }
   function tick() {
-    if (state) $('clock').textContent = C.formatClock(C.secondsLeft(state.cafe, clock));
+    if (!state) return;
+    $('clock').textContent = C.formatClock(C.secondsLeft(state.cafe, clock));
+    var name = phaseName(state.cafe);       // "Time is up" at 00:00, as phones and projector say
+    if ($('phase-label').textContent !== name) $('phase-label').textContent = name;
   }
   setInterval(tick, 250);
   // --- harvest: themes, curating, voting, priorities ------------------------------------------
@@ -278,7 +296,7 @@
 
   function spreadText(theme) {
     var groups = Object.keys(theme.groups).map(function (g) { return g + ' ' + theme.groups[g]; });
-    return theme.notes.length + (theme.notes.length === 1 ? ' note' : ' notes') + ' · raised at ' +
+    return C.tn('notes_n', theme.notes.length) + ' · raised at ' +
       theme.tables + ' of ' + theme.table_total + ' tables, in ' + theme.rounds + ' of ' +
       theme.round_total + ' rounds' + (groups.length ? ' · ' + groups.join(', ') : '');
   }
@@ -291,6 +309,10 @@
   function harvestControls(harvest) {
     var cafe = state.cafe, box = $('harvest-controls');
     box.textContent = '';
+    var fresh = harvest.new_notes || 0;
+    var missed = (harvest.unassigned || []).length;
+    // After the last round the harvest is the main step until its themes hold every note.
+    var harvestIsMain = cafe.phase === 'finished' && (harvest.state === 'none' || fresh > 0);
     if (HARVEST_PHASES[cafe.phase] && (harvest.state === 'none' || harvest.state === 'harvest')) {
       var section = $('harvest'), offered = section.dataset.semantic === 'yes';
       if (byMeaning === null) byMeaning = offered && section.dataset.backend === 'semantic';
@@ -307,8 +329,9 @@
           send('run_harvest', data, function () { ignoreWanted = null; say('Themes found.'); });
         };
       };
-      box.appendChild(button(harvest.state === 'none' ? 'Harvest themes' : 'Harvest again',
-        harvestWith({}), harvest.state === 'none' ? 'primary' : ''));
+      var label = harvest.state === 'none' ? 'Harvest themes'
+        : fresh ? C.tn('harvest_again_new', fresh) : 'Harvest again';
+      box.appendChild(button(label, harvestWith({}), harvestIsMain ? 'primary' : ''));
       var count = harvest.themes.length;
       if (harvest.state === 'harvest' && count > 1) {
         box.appendChild(button('Fewer themes', harvestWith({ themes: count - 1 })));
@@ -331,12 +354,29 @@
                                id: 'dots', class: 'dots-input' });
       dots.addEventListener('input', function () { dotsWanted = dots.value; });
       box.appendChild(el('label', { class: 'inline', for: 'dots' }, [el('span', { text: 'Dots each ' }), dots]));
+      var openVoting = function (confirmed) {
+        var data = { version: state.cafe.version, dots: Number(dots.value) };
+        if (confirmed) data.confirm = true;
+        send('open_voting', data, null, function (ack) {
+          // The themes miss notes that arrived meanwhile: ask, and go ahead only on a yes.
+          if (ack.error !== 'stale_harvest') return false;
+          if (window.confirm(C.errorText(ack))) openVoting(true);
+          else say(C.errorText(ack), true);
+          return true;
+        });
+      };
       box.appendChild(button(harvest.state === 'results' ? 'Reopen voting' : 'Open voting', function () {
-        send('open_voting', { version: state.cafe.version, dots: Number(dots.value) });
-      }, 'primary'));
+        if (missed && harvest.state === 'harvest' &&
+            !window.confirm(C.tn('confirm_missed', missed))) return;
+        openVoting(missed > 0);
+      }, harvestIsMain || harvest.state === 'results' ? '' : 'primary'));
+      if (harvest.state === 'results') {       // what comes after the vote: the report and the plan
+        box.appendChild(el('a', { class: 'button primary', href: $('downloads-link').href,
+                                  text: 'Downloads and action plan' }));
+      }
     }
     if (harvest.state === 'voting') {
-      box.appendChild(button('Close voting', transition('close_voting'), 'danger'));
+      box.appendChild(button('Close voting', transition('close_voting'), 'primary'));
     }
     if (harvest.state === 'voting' || harvest.state === 'results') {
       var toggle = el('input', { type: 'checkbox', id: 'show-tallies', class: 'check' });
@@ -372,9 +412,17 @@
 
   function themeCard(theme, harvest, texts) {
     var curating = harvest.state === 'harvest';
-    var label = el('input', { value: theme.label, maxlength: String(Cafe.limits.theme_label_max), 'aria-label': 'Theme label' });
+    // A text area wraps a long label instead of cutting it off; Enter saves, as in a one-line box.
+    var label = el('textarea', { maxlength: String(Cafe.limits.theme_label_max), rows: '2', class: 'theme-label',
+                                 'aria-label': 'Theme label' });
+    label.value = theme.label;
+    label.addEventListener('keydown', function (event) {
+      if (event.key === 'Enter') { event.preventDefault(); rename(); }
+    });
+    var sent = theme.label;
     var rename = function () {
-      if (label.value.trim() && label.value !== theme.label) {
+      if (label.value.trim() && label.value !== sent) {
+        sent = label.value;
         send('rename_theme', { theme: theme.theme_id, label: label.value });
       }
     };
@@ -393,7 +441,7 @@
     }, 'small subtle');
     hide.disabled = !curating;
     var votes = harvest.state === 'voting' || harvest.state === 'results'
-      ? el('span', { class: 'badge', text: votesOf(theme.theme_id) + ' votes' }) : null;
+      ? el('span', { class: 'badge', text: C.tn('votes', votesOf(theme.theme_id)) }) : null;
     var notes = el('ul', { class: 'notes staff-notes' }, theme.notes.map(function (id) {
       return noteRow(id, texts[id] || '', harvest, theme.theme_id);
     }));
@@ -420,7 +468,7 @@
     list.textContent = '';
     harvest.priorities.forEach(function (p) {
       list.appendChild(el('li', {}, [el('strong', { text: p.label }),
-        el('span', { text: ' · ' + p.votes + ' votes' + (p.paper_votes ? ' (' + p.paper_votes + ' on paper)' : '') + ' · ' + p.tables + ' of ' + p.table_total + ' tables, ' +
+        el('span', { text: ' · ' + C.tn('votes', p.votes) + (p.paper_votes ? ' (' + p.paper_votes + ' on paper)' : '') + ' · ' + p.tables + ' of ' + p.table_total + ' tables, ' +
           p.rounds + ' of ' + p.round_total + ' rounds' })]));
     });
     var byGroup = $('by-group');
@@ -445,20 +493,23 @@
     var harvest = state.harvest, section = $('harvest');
     if (!harvest) return;
     var active = document.activeElement;
-    if (active && section.contains(active) && active.tagName === 'INPUT' && active.type !== 'checkbox') {
+    if (active && section.contains(active) && (active.tagName === 'TEXTAREA' ||
+        (active.tagName === 'INPUT' && active.type !== 'checkbox'))) {
       harvestDirty = true;           // don't pull the text box away from someone typing in it
       return;
     }
     section.hidden = harvest.state === 'none' && !HARVEST_PHASES[state.cafe.phase];
+    placeHarvest();
     harvestControls(harvest);
     var texts = {};
     state.notes.forEach(function (n) { texts[n.id] = n.text; });
     var status = { none: 'Cluster every visible note into themes: between rounds for a look at the themes so far, or after the last round.',
-                   harvest: 'Themes from the notes up to round ' + harvest.round + '. Rename, merge, move notes, split or hide themes; every screen updates.',
+                   harvest: 'Themes from the notes up to round ' + harvest.round + '. Rename, merge, move notes, split or hide themes; every screen updates.' +
+                     (harvest.new_notes ? ' ' + C.tn('new_since_harvest', harvest.new_notes) : ''),
                    voting: 'Voting is open: ' + harvest.dots + ' dots each.',
                    results: 'Voting is closed.' }[harvest.state];
     if (harvest.tallies && harvest.tallies.voters !== null && harvest.state !== 'harvest') {
-      status += ' ' + harvest.tallies.voters + (harvest.tallies.voters === 1 ? ' person has' : ' people have') + ' voted.';
+      status += ' ' + C.tn('voted', harvest.tallies.voters);
     }
     $('harvest-status').textContent = status;
     renderCloudLinks();
@@ -474,6 +525,23 @@
     unassigned.forEach(function (id) { list.appendChild(noteRow(id, texts[id] || '', harvest, null)); });
     $('split-box').hidden = harvest.state !== 'harvest';
     ticked.forEach(function (id) { if (!(id in texts)) ticked.delete(id); });
+  }
+
+  // While a round runs, a harvest made between rounds folds away below the live tables, so their
+  // notes and Hide buttons stay near the top; between rounds and after the last it comes first.
+  var foldMode = null;              // 'during' or 'between': the fold opens or closes on a change
+  function placeHarvest() {
+    var section = $('harvest'), fold = $('harvest-fold'), tables = $('tables');
+    var mode = HARVEST_PHASES[state.cafe.phase] ? 'between' : 'during';
+    if (mode === 'during' && tables.nextElementSibling !== section) {
+      tables.parentNode.insertBefore(section, tables.nextSibling);
+    } else if (mode === 'between' && section.nextElementSibling !== tables) {
+      tables.parentNode.insertBefore(section, tables);
+    }
+    if (mode !== foldMode) {
+      foldMode = mode;
+      fold.open = mode === 'between';
+    }
   }
 
   function renderCloudLinks() {

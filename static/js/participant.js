@@ -18,6 +18,9 @@
   var inFlight = new Set();       // outbox ids waiting for an ack
   var shownTable = null;          // table the screen last showed, to notice a move
   var movedUntil = 0;             // keep the move banner up for a while after a hand move
+  var bannerShown = '';           // the banner's words last shown, to bring a new one into view
+  var phaseShown = null;          // the phase line last written (rewritten only when it changes)
+  var kept = [];                  // notes refused once voting opened, kept for the person to copy
 
   var $ = function (id) { return document.getElementById(id); };
   C.showConnection(socket, $('connection'));
@@ -80,6 +83,11 @@
               setTimeout(flush, wait + 50);
             }
             setStatus(C.errorText(ack));
+          } else if (ack && ack.error === 'wrong_phase') {
+            // Voting has opened: the record is closed. Keep the words where they can be copied
+            // (the note box itself is gone after the last round).
+            removeFromOutbox(item.id);
+            kept.push(item.text);
           } else if (ack && ack.error && !RETRY[ack.error]) {
             removeFromOutbox(item.id);
             giveBack(item.text);                     // the words back rather than lost
@@ -118,11 +126,12 @@
       }
     });
   }
-  function addNote(note) {
+  function addNote(note, fromOthers) {
     if (!state || note.table !== state.me.table) return;
     if (note.round !== state.cafe.round && !state.me.is_host) return;
     var known = notes.get(note.id);
     notes.set(note.id, known && known.mine ? known : note);
+    if (fromOthers === true && !known && !note.mine) C.announce(t('new_note', { text: note.text }));
     renderNotes();
   }
 
@@ -130,6 +139,11 @@
   socket.on('cafe_changed', function (cafe) {
     if (!state) return;
     if (device && cafe.round !== state.cafe.round) { state.cafe = cafe; resync(); return; }
+    // A new round: the table of the round just played is where a stayer stays.
+    if (cafe.round !== state.cafe.round) {
+      state.me.previous_table = state.me.table;
+      setStatus('');                   // last round's "Saved" says nothing about this one
+    }
     state.cafe = cafe;
     clock.fromSnapshot(cafe.server_now);
     keepVisibleNotes();                // a new round starts with a clean tablecloth
@@ -152,7 +166,7 @@
     keepVisibleNotes();
     render();
   });
-  socket.on('note_added', addNote);
+  socket.on('note_added', function (note) { addNote(note, true); });
   socket.on('note_hidden', function (msg) {
     if (msg.hidden && notes.delete(msg.id)) render();
   });
@@ -197,7 +211,11 @@
   if ($('leave')) $('leave').addEventListener('click', function () {
     if (!window.confirm(t('confirm_leave'))) return;
     socket.timeout(10000).emit('leave_cafe', {}, function (err, ack) {
-      if (!err && ack && ack.ok) { state.me.left = true; render(); }
+      if (!err && ack && ack.ok) {
+        state.me.left = true;
+        render();
+        $('left-title').focus();
+      }
       else setStatus(C.errorText(ack), true);
     });
   });
@@ -209,11 +227,22 @@
       case 'lobby': return t('waiting_start');
       case 'paused': return t('paused');
       case 'review': return t('round_over');
-      case 'break': return t('moving');
+      case 'break': {
+        var kind = moveKind();
+        return kind === 'host' ? t('host_staying') : kind === 'stay' ? t('staying') : t('moving');
+      }
       case 'finished': return t('finished');
       case 'running': return C.secondsLeft(cafe, clock) === 0 ? t('time_up') : '';
       default: return '';
     }
+  }
+
+  /* What a rotation asks of this person: 'host' (stay and welcome), 'stay' (same table), 'move'. */
+  function moveKind() {
+    var me = state.me;
+    if (me.is_host) return 'host';
+    if (me.previous_table !== null && me.previous_table !== undefined && me.previous_table === me.table) return 'stay';
+    return 'move';
   }
 
   function noteItem(note, pending) {
@@ -252,6 +281,13 @@
   function render() {
     if (!state) return;
     var cafe = state.cafe, me = state.me;
+    // Someone who left sees that at once: no table, no clock, no note box, no ballot.
+    $('left-card').hidden = !me.left;
+    ['table-card', 'move-banner', 'round-card', 'note-card', 'tablecloth', 'leave-card', 'harvest-card']
+      .forEach(function (id) { if (me.left) $(id).hidden = true; });
+    if (me.left) return;
+    $('round-card').hidden = false; $('note-card').hidden = false;
+    $('tablecloth').hidden = false; $('leave-card').hidden = false;
     var table = me.table !== null ? cafe.tables[me.table] : null;
     var card = $('table-card');
     if (table) {
@@ -280,8 +316,18 @@
     if (moving) {
       banner.style.background = table.colour;
       banner.style.color = table.text_colour;
-      $('move-text').textContent = t('go_to_table', { table: table.name }) + ' (' +
-        (C.T.colours[table.colour_key] || table.colour_key) + ')';
+      var kind = moveKind();
+      var words = t(kind === 'host' ? 'host_table' : kind === 'stay' ? 'stay_table' : 'go_to_table',
+                    { table: table.name }) + ' (' + (C.T.colours[table.colour_key] || table.colour_key) + ')';
+      $('move-text').textContent = words;
+      if (words !== bannerShown) {
+        // Bring it to the eyes of someone scrolled down to their notes, and to a screen reader.
+        bannerShown = words;
+        banner.scrollIntoView({ block: 'start' });
+        banner.focus({ preventScroll: true });
+      }
+    } else {
+      bannerShown = '';
     }
 
     $('round-label').textContent = t('round_of', { round: cafe.round, rounds: cafe.rounds });
@@ -291,10 +337,21 @@
     renderNotes();
 
     var waiting = outbox.length;
-    if (waiting && !socket.connected) setStatus(t('offline') + ' ' + t('queued', { count: waiting }));
+    if (waiting && !socket.connected) setStatus(t('offline') + ' ' + C.tn('queued', waiting));
     var closed = me.left || cafe.phase === 'draft';
     $('note-submit').disabled = closed;
     box.disabled = closed;
+    // After the last round the note box goes (an offline phone's outbox still catches up).
+    var over = cafe.phase === 'finished';
+    $('note-form').hidden = over;
+    $('note-closed').hidden = !over;
+    $('note-closed').textContent = over ? t('record_closed') : '';
+    if (over && $('note-status').textContent === t('saved')) setStatus('');
+    $('note-kept-box').hidden = !kept.length;
+    if (kept.length) {
+      $('note-kept-why').textContent = t('notes_closed');
+      $('note-kept').value = kept.join('\n\n');
+    }
     if ($('leave')) $('leave').hidden = me.left;
     renderNoteFor();
     renderHarvest();
@@ -359,7 +416,10 @@
     var ballot = ballotNow();
     var key = String(themeId);
     var count = (ballot[key] || 0) + delta;
-    if (count < 0 || (delta > 0 && dotsUsed(ballot) >= state.harvest.dots)) return;
+    if (count < 0 || (delta > 0 && dotsUsed(ballot) >= state.harvest.dots)) {
+      voteStatus(delta > 0 ? C.tn('dots_left', 0) : '');
+      return;
+    }
     if (count) ballot[key] = count; else delete ballot[key];
     pendingBallot = ballot;
     var mine = ++ballotSeq;
@@ -380,10 +440,13 @@
     });
   }
 
-  function dotButton(label, text, handler, disabled) {
+  /* A +/− button. It stays focusable when it can't act (aria-disabled), so a screen reader's
+     focus stays on the button pressed even when that press used the last dot. */
+  function dotButton(label, text, handler, disabled, key) {
     var b = el('button', { type: 'button', class: 'button dot-button', 'aria-label': label, text: text,
-                           onclick: handler });
-    b.disabled = disabled;
+                           'data-focus': key,
+                           onclick: function () { if (b.getAttribute('aria-disabled') !== 'true') handler(); } });
+    b.setAttribute('aria-disabled', disabled ? 'true' : 'false');
     return b;
   }
 
@@ -394,22 +457,40 @@
       el('ul', { class: 'representatives' }, theme.representatives.map(function (text) {
         return el('li', { text: text });
       }))];
-    if (tallies) items.push(el('p', { class: 'help', text: t('votes', { count: tallies[String(theme.id)] || 0 }) }));
+    if (tallies) items.push(el('p', { class: 'help', text: C.tn('votes', tallies[String(theme.id)] || 0) }));
     if (state.harvest.state === 'voting') {
       items.push(el('div', { class: 'dot-row' }, [
-        dotButton(t('remove_dot', { theme: theme.label }), '−', function () { changeDots(theme.id, -1); }, mine === 0),
-        el('span', { class: 'dot-count', text: '●'.repeat(mine) || '0', 'aria-hidden': 'true' }),
-        dotButton(t('add_dot', { theme: theme.label }), '+', function () { changeDots(theme.id, 1); }, left === 0)]));
+        dotButton(t('remove_dot', { theme: theme.label }), '−', function () { changeDots(theme.id, -1); }, mine === 0, theme.id + '-'),
+        el('span', { class: 'dot-count' }, [
+          el('span', { text: '●'.repeat(mine) || '0', 'aria-hidden': 'true' }),
+          el('span', { class: 'visually-hidden', text: C.tn('your_dots', mine) })]),
+        dotButton(t('add_dot', { theme: theme.label }), '+', function () { changeDots(theme.id, 1); }, left === 0, theme.id + '+')]));
     }
     return el('li', { class: 'vote-theme' + (mine ? ' chosen' : '') }, items);
   }
 
   function renderHarvest() {
     if (!state || !state.harvest) return;
+    // The list is rebuilt: put focus back on the button that had it.
+    var focused = document.activeElement && document.activeElement.getAttribute &&
+      document.activeElement.getAttribute('data-focus');
+    drawHarvest();
+    if (focused) {
+      var again = document.querySelector('[data-focus="' + focused + '"]');
+      if (again) again.focus({ preventScroll: true });
+    }
+  }
+
+  function drawHarvest() {
     var harvest = state.harvest, cafe = state.cafe;
     var card = $('harvest-card'), list = $('harvest-themes');
     var between = cafe.phase === 'review' || cafe.phase === 'break' || cafe.phase === 'finished';
-    card.hidden = harvest.state === 'none' || !between || !harvest.themes.length;
+    card.hidden = state.me.left || harvest.state === 'none' || !between || !harvest.themes.length;
+    $('results-link-box').hidden = !(harvest.state === 'results' && harvest.results_url) || card.hidden;
+    if (harvest.results_url) {
+      $('results-link').href = harvest.results_url;
+      $('results-link').textContent = t('results_link');
+    }
     list.textContent = '';
     $('dots-left').textContent = '';
     $('harvest-help').textContent = '';
@@ -422,7 +503,7 @@
       harvest.priorities.forEach(function (p) {
         list.appendChild(el('li', { class: 'vote-theme' }, [
           el('h3', { class: 'vote-label', text: p.label }),
-          el('p', { class: 'help', text: t('votes', { count: p.votes }) }),
+          el('p', { class: 'help', text: C.tn('votes', p.votes) }),
           el('ul', { class: 'representatives' }, p.quotes.map(function (text) { return el('li', { text: text }); }))]));
       });
       return;
@@ -433,7 +514,7 @@
     if (harvest.state === 'voting') {
       $('harvest-title').textContent = t('vote_title');
       $('harvest-help').textContent = t('vote_help', { dots: harvest.dots });
-      $('dots-left').textContent = t('dots_left', { count: left });
+      $('dots-left').textContent = C.tn('dots_left', left);
     } else {
       $('harvest-title').textContent = t('themes_so_far');
     }
@@ -443,7 +524,13 @@
   function tick() {
     if (!state) return;
     $('clock').textContent = C.formatClock(C.secondsLeft(state.cafe, clock));
-    $('phase-text').textContent = phaseText(state.cafe);
+    // The phase line changes a few times a café, not four times a second: write and say it once.
+    var phase = phaseText(state.cafe);
+    if (phase !== phaseShown) {
+      phaseShown = phase;
+      $('phase-text').textContent = phase;
+      if (phase && state.cafe.phase !== 'break') C.announce(phase);
+    }
   }
   setInterval(tick, 250);
   render();

@@ -50,13 +50,17 @@ def server(tmp_path_factory):
     proc = subprocess.Popen([sys.executable, "wsgi.py"], cwd=ROOT, env=env,
                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     base = f"http://127.0.0.1:{port}"
-    for _ in range(600):            # a minute: a busy machine starts python slowly
+    deadline = time.monotonic() + 90        # a busy machine may take a while to import everything
+    while True:
         try:
             with socket.create_connection(("127.0.0.1", port), timeout=0.2):
                 break
         except OSError:
             if proc.poll() is not None:
-                raise RuntimeError(proc.stdout.read())
+                raise RuntimeError(proc.stdout.read()) from None
+            if time.monotonic() > deadline:
+                proc.kill()
+                raise RuntimeError("the server did not start within 90 s") from None
             time.sleep(0.1)
     yield base
     proc.terminate()

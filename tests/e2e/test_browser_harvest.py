@@ -35,11 +35,11 @@ def test_harvest_vote_and_priorities(server, browser):  # noqa: F811
 
     click_control(staff, "Harvest themes")
     staff.locator(".theme-card").first.wait_for()
-    labels = staff.locator(".theme-card .theme-head input")
+    labels = staff.locator(".theme-card .theme-head .theme-label")
     assert labels.count() >= 2
     bus_card = staff.locator(".theme-card", has=staff.locator(".representatives", has_text="bus")).first
-    bus_card.locator(".theme-head input").fill("Better buses")
-    bus_card.locator(".theme-head input").press("Enter")
+    bus_card.locator(".theme-head .theme-label").fill("Better buses")
+    bus_card.locator(".theme-head .theme-label").press("Enter")
     projector.locator(".proj-theme-label", has_text="Better buses").wait_for()
     projector.wait_for_selector("#proj-cloud:not([hidden])")
     # Phones see the themes so far, read-only, in the phone's words.
@@ -54,7 +54,7 @@ def test_harvest_vote_and_priorities(server, browser):  # noqa: F811
     staff.locator("#unassigned-notes input[type=checkbox]").first.check()
     staff.fill("#split-label", "Odd one out")
     staff.get_by_role("button", name="Split the ticked notes into a new theme").click()
-    staff.wait_for_function("() => [...document.querySelectorAll('.theme-head input')].some(i => i.value === 'Odd one out')")
+    staff.wait_for_function("() => [...document.querySelectorAll('.theme-head .theme-label')].some(i => i.value === 'Odd one out')")
     phones[0].locator(".vote-label", has_text="Odd one out").wait_for()
     odd = staff.locator(".theme-card").last
     odd.get_by_role("button", name="Hide").click()

@@ -14,16 +14,20 @@ from flask import (
     url_for,
 )
 
-from cafe.domain import tokens
 from cafe.domain.phases import NO_HARVEST
 from cafe.domain.validation import Invalid
 from cafe.services import exports
 from cafe.web.auth import facilitator_required, public_base_url
 from cafe.web.lookups import cafe_or_404
 from cafe.web.messages import COLOUR_NAMES, error_message
-from cafe.web.pages.facilitator import join_url
+from cafe.web.pages.facilitator import join_url, results_url
 
 bp = Blueprint("downloads", __name__)
+
+
+def _cpu_runner():
+    """How CPU-heavy work is called (CPU_RUNNER: eventlet's thread pool under wsgi.py)."""
+    return current_app.config["CPU_RUNNER"]
 
 
 def _attachment(data: bytes, mimetype: str, filename: str) -> Response:
@@ -40,13 +44,12 @@ def index(cafe_id):
     cafe = cafe_or_404(cafe_id)
     return render_template("facilitator/downloads.html", cafe=cafe, results_url=_results_url(cafe),
                            priorities=exports.priorities_with_plan(cafe),
-                           actions=exports.actions(cafe))
+                           actions=exports.actions(cafe), saved=request.args.get("saved") == "1")
 
 
 def _results_url(cafe) -> str:
-    """The café's results link (its token is made from the secret key, never stored)."""
-    token = tokens.results_token(current_app.config["SECRET_KEY"], cafe.id)
-    return f"{public_base_url()}{url_for('.results', token=token)}"
+    """The café's results link (one helper makes it for every page and phone)."""
+    return results_url(cafe)
 
 
 @bp.route("/facilitator/cafes/<int:cafe_id>/downloads/report.pdf")
@@ -55,7 +58,7 @@ def report_pdf(cafe_id):
     """The priority summary report; ?size=letter for US Letter, A4 otherwise."""
     cafe = cafe_or_404(cafe_id)
     size = "Letter" if request.args.get("size", "").lower() == "letter" else "A4"
-    return _attachment(exports.report_pdf(cafe, size), "application/pdf",
+    return _attachment(exports.report_pdf(cafe, size, run=_cpu_runner()), "application/pdf",
                        f"cafe-{cafe.id}-report-{size.lower()}.pdf")
 
 
@@ -134,9 +137,9 @@ def picture(cafe_id, kind):
     """The word cloud or the votes chart as PNG."""
     cafe = cafe_or_404(cafe_id)
     if kind == "wordcloud":
-        png = exports.wordcloud_png(cafe)
+        png = exports.wordcloud_png(cafe, run=_cpu_runner())
     elif kind == "votes":
-        png = exports.votes_png(cafe)
+        png = exports.votes_png(cafe, run=_cpu_runner())
     else:
         abort(404)
     if png is None:
@@ -173,7 +176,7 @@ def save_actions(cafe_id):
                                errors=errors,
                                error="The action plan was not saved: please correct the "
                                      "fields marked below."), 400
-    return redirect(url_for(".index", cafe_id=cafe.id) + "#actions")
+    return redirect(url_for(".index", cafe_id=cafe.id, saved=1) + "#actions")
 
 
 @bp.route("/facilitator/cafes/<int:cafe_id>/delete", methods=["POST"])

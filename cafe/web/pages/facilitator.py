@@ -17,11 +17,11 @@ from flask import (
 )
 
 from cafe import services
-from cafe.services import harvest
+from cafe.services import clouds
 from cafe.web.messages import COLOUR_NAMES, error_message
 from cafe.domain.palette import PALETTE, default_colour
 from cafe.domain.validation import Invalid
-from cafe.domain import limits
+from cafe.domain import limits, tokens
 from cafe.domain.themes import embeddings
 from cafe.web.lookups import cafe_or_404
 from cafe.web.auth import (
@@ -47,7 +47,15 @@ def home():
         return redirect(url_for(".home"))    # drop the token from the address bar and history
     if not is_facilitator():
         return redirect(url_for(".login"))
-    return render_template("facilitator/home.html", cafes=services.list_cafes())
+    return render_template("facilitator/home.html", cafes=services.list_cafes(),
+                           phase_names=PHASE_NAMES)
+
+
+# A café's phase as a facilitator would say it (the dashboard's words, static/js/dashboard.js).
+PHASE_NAMES = {"draft": "Not open yet", "lobby": "People are joining",
+               "running": "Conversation under way", "paused": "Paused",
+               "review": "Round over: check the next seating",
+               "break": "People are moving to their next table", "finished": "All rounds done"}
 
 
 @bp.route("/login", methods=["GET", "POST"])
@@ -142,16 +150,33 @@ def projector(cafe_id):
 @facilitator_required
 def qr_code(cafe_id):
     """QR code of the café's join link, as SVG (made here: no internet needed)."""
-    cafe = cafe_or_404(cafe_id)
+    return _qr_svg(join_url(cafe_or_404(cafe_id)))
+
+
+@bp.route("/cafes/<int:cafe_id>/results-qr.svg")
+@facilitator_required
+def results_qr_code(cafe_id):
+    """QR code of the café's read-only results page, which the projector shows once voting closed."""
+    return _qr_svg(results_url(cafe_or_404(cafe_id)))
+
+
+def _qr_svg(url: str) -> Response:
     buffer = io.BytesIO()
-    segno.make(join_url(cafe), error="m").save(buffer, kind="svg", scale=10, border=2,
-                                               dark="#000", light="#fff")
+    segno.make(url, error="m").save(buffer, kind="svg", scale=10, border=2,
+                                    dark="#000", light="#fff")
     return Response(buffer.getvalue(), mimetype="image/svg+xml")
 
 
 def join_url(cafe) -> str:
     """The link in a café's QR code."""
     return f"{public_base_url()}/j/{cafe.join_code}"
+
+
+def results_url(cafe) -> str:
+    """The read-only results page residents may keep: its token is made from the secret key
+    (the database keeps only its hash), never the join code."""
+    token = tokens.results_token(current_app.config["SECRET_KEY"], cafe.id)
+    return f"{public_base_url()}{url_for('downloads.results', token=token)}"
 
 
 def _optional_int_arg(name: str) -> int | None:
@@ -170,9 +195,9 @@ def wordcloud(cafe_id):
     """The projector's word cloud of the whole café, or of ?round=N and/or ?table=index (cached)."""
     cafe = cafe_or_404(cafe_id)
     try:
-        png = harvest.wordcloud_png(cafe, round_no=_optional_int_arg("round"),
-                                            table=_optional_int_arg("table"),
-                                            run=current_app.config["CPU_RUNNER"])
+        png = clouds.wordcloud_png(cafe, round_no=_optional_int_arg("round"),
+                                   table=_optional_int_arg("table"),
+                                   run=current_app.config["CPU_RUNNER"])
     except Invalid:
         abort(400)
     if png is None:

@@ -3,8 +3,9 @@ from __future__ import annotations
 
 from cafe import services
 from cafe.extensions import db, socketio
-from cafe.models import Cafe, Participant
+from cafe.models import RESULTS, Cafe, Participant
 from cafe.services import harvest, joining
+from cafe.web.pages.facilitator import results_url
 from cafe.web.rooms import (
     cafe_room,
     participant_room,
@@ -55,9 +56,16 @@ def broadcast_seating(cafe: Cafe) -> None:
                   to=cafe_room(cafe.id))
 
 
+def with_results_url(cafe: Cafe, view: dict) -> dict:
+    """Once voting has closed every screen gets the results page's link, to take the priorities home."""
+    if cafe.harvest_state == RESULTS:
+        view["results_url"] = results_url(cafe)
+    return view
+
+
 def broadcast_themes(cafe: Cafe) -> tuple[dict, dict]:
     """`themes_changed`: phones get labels and representative notes, staff get everything."""
-    public, staff = harvest.harvest_views(cafe)
+    public, staff = (with_results_url(cafe, view) for view in harvest.harvest_views(cafe))
     socketio.emit("themes_changed", public, to=phones_room(cafe.id))
     socketio.emit("themes_changed", staff, to=staff_room(cafe.id))
     return public, staff

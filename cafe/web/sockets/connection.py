@@ -19,6 +19,7 @@ from cafe.web.rooms import (
     staff_room,
     table_device_room,
 )
+from cafe.web.sockets.broadcast import with_results_url
 from cafe.web.sockets.guards import (
     FACILITATOR,
     PARTICIPANT,
@@ -119,7 +120,7 @@ def _snapshot_and_rooms() -> dict:
         snap = services.participant_snapshot(person)
         join_room(participant_room(person.id))
         join_room(phones_room(cafe.id))
-        snap["harvest"] = harvest.harvest_view(cafe, person=person)
+        snap["harvest"] = with_results_url(cafe, harvest.harvest_view(cafe, person=person))
         return snap
     if who.role == TABLE_DEVICE:
         table = db.session.get(CafeTable, who.table_id)
@@ -129,7 +130,7 @@ def _snapshot_and_rooms() -> dict:
     snap = services.staff_snapshot(cafe, join_url=join_url(cafe))
     snap["role"] = who.role
     snap["note_counts"] = services.note_counts(cafe)
-    snap["harvest"] = harvest.harvest_view(cafe, staff=True)
+    snap["harvest"] = with_results_url(cafe, harvest.harvest_view(cafe, staff=True))
     snap["joining"] = joining.joining_view(cafe)
     return snap
 

@@ -83,7 +83,8 @@ def refusal(exc: Exception, where: str) -> dict:
     if isinstance(exc, Invalid):
         return failure(exc.code, exc.params) | {"field": exc.field}
     if isinstance(exc, Refused):
-        return failure(exc.code, exc.params)
+        # The numbers a refusal carries (say, stale_harvest's count) reach the client as fields.
+        return exc.params | failure(exc.code, exc.params)
     if isinstance(exc, OperationalError):
         log.error("database busy in %s", where, exc_info=exc)
         return failure("busy")

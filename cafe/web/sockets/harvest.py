@@ -101,10 +101,12 @@ def on_hide_theme(who, data=None):
 @answered
 @facilitator_only
 def on_open_voting(who, data=None):
-    """The facilitator sends {version, dots: 1-10} after the last round: phones show the themes
-    to vote on. Everyone gets `cafe_changed` and `themes_changed`."""
+    """The facilitator sends {version, dots: 1-10, confirm?: bool} after the last round: phones
+    show the themes to vote on. Everyone gets `cafe_changed` and `themes_changed`. While visible
+    notes are in no theme the answer is 'stale_harvest' with their `count`, unless confirm is true."""
     data = payload(data)
-    cafe = harvest.open_voting(who.cafe_id, data.get("version"), data.get("dots"))
+    cafe = harvest.open_voting(who.cafe_id, data.get("version"), data.get("dots"),
+                               confirm=data.get("confirm", False))
     state = broadcast_state(cafe)
     broadcast_themes(cafe)
     return {"ok": True, "cafe": state}
