@@ -144,7 +144,7 @@ def test_a_host_typed_note_is_stored_at_the_table_and_round_and_counted_for_that
         assert note.participant_id == hosted.rosa["id"]
     # It counts for Rosa's group, not the host's: the harvest sees her group.
     with hosted.app.app_context():
-        rows = harvest._visible_notes(hosted.id)
+        rows = harvest.visible_note_rows(hosted.id)
         assert [r.group for r in rows if r.text == "Longer clinic hours"] == [
             "Health or social service staff"]
 
