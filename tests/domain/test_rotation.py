@@ -353,3 +353,12 @@ def test_fresh_plans_repeat_far_fewer_pairs_than_before_the_designs_search(n, t,
     plan = plan_rounds(people, tables, r)
     check_hard_constraints(people, tables, plan)
     assert assess_plan(people, tables, plan).repeated_pairs <= most
+
+
+def test_the_planner_solves_assignments_with_scipys_own_function():
+    """The fast start-up path loads scipy's solver from its file: the very function scipy exports."""
+    from scipy.optimize import linear_sum_assignment as public
+
+    from cafe.domain.rotation.assignment import linear_sum_assignment
+
+    assert linear_sum_assignment is public

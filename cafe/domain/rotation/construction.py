@@ -4,8 +4,8 @@ from __future__ import annotations
 import random
 
 import numpy as np
-from scipy.optimize import linear_sum_assignment
 
+from cafe.domain.rotation.assignment import linear_sum_assignment
 from cafe.domain.rotation.fields import _arithmetic, _difference_rows, _multipliers
 from cafe.domain.rotation.problem import (
     _FORBIDDEN,
