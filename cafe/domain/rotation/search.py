@@ -104,19 +104,15 @@ class _Search:
         return self.w_repeat * self.rep + W_LANGUAGE * self.lang + self.rev + self.grp_cost + W_CHANGE * self.chg
 
     def move(self, x: int, p: int, B: int) -> None:
-        """Move person p to table B in future round x, keeping every tally in step."""
-        A = int(self.seat[x, p])
+        """Move person p to table B in future round x, keeping every tally in step.
+
+        The hottest code of the planner: encounters are updated inline (leaving A, then
+        joining B); the other tallies in _retally.
+        """
+        seat, M, R2 = self.seat, self.M, self.R2
+        A = int(seat[x, p])
         if A == B:
             return
-        self._leave(x, p, A)
-        self._join(x, p, B)
-        self.seat[x, p] = B
-        self.pseat[p][x] = B
-        self._retally(x, p, A, B)
-
-    def _leave(self, x: int, p: int, A: int) -> None:
-        """Encounters and repeats as p leaves table A of round x."""
-        M, R2 = self.M, self.R2
         pseat = self.pseat
         ps = pseat[p]
         Mp = M[p]
@@ -136,14 +132,6 @@ class _Search:
                         if y != x and ps[y] == us[y]:
                             R2[y, p] -= 1
                             R2[y, u] -= 1
-
-    def _join(self, x: int, p: int, B: int) -> None:
-        """Encounters and repeats as p joins table B of round x."""
-        M, R2 = self.M, self.R2
-        pseat = self.pseat
-        ps = pseat[p]
-        Mp = M[p]
-        R2x = R2[x]
         memB = self.members[x][B]
         for u in memB:
             old = int(Mp[u])
@@ -159,6 +147,9 @@ class _Search:
                             R2[y, p] += 1
                             R2[y, u] += 1
         memB.append(p)
+        seat[x, p] = B
+        ps[x] = B
+        self._retally(x, p, A, B)
 
     def _retally(self, x: int, p: int, A: int, B: int) -> None:
         """Languages, revisits, group counts and changes after p moved from A to B in round x."""
