@@ -1,16 +1,16 @@
-"""The note path: SQLAlchemy Core statements compiled once, run on a bare DB-API cursor (see the comment below)."""
+"""The note path in hand-written SQL: the busiest path of a café, fenced here (see the comment below)."""
 from __future__ import annotations
 
 import functools
+import re
 from dataclasses import dataclass
 
-from sqlalchemy import and_, bindparam, insert, select
 from sqlalchemy.exc import OperationalError
 
 from cafe.domain.errors import Invalid, Refused
 from cafe.domain.validation import clean_client_id, clean_int, clean_note
 from cafe.extensions import db
-from cafe.models import DRAFT, Cafe, CafeTable, Note, Participant, Seat, utcnow
+from cafe.models import DRAFT, Participant, utcnow
 
 # --- notes --------------------------------------------------------------------------------------
 
@@ -37,63 +37,35 @@ class Author:
     cafe_id: int
 
 
-# The note path's two statements (and the read of a resent note), built once from the models
-# with SQLAlchemy Core and compiled once per dialect, then run on a bare DB-API cursor. It is the
-# busiest path of a café (every phone, all session long), and on it SQLAlchemy's execution
-# machinery cost many times what the database does: 0.6 ms of a 1 ms event with 500 phones
-# (docs/LOAD.md). Compiling once keeps the SQL tied to the Note model by construction while
-# paying nothing per note. Everything else goes through the ORM.
-_cafes, _tables, _notes = Cafe.__table__, CafeTable.__table__, Note.__table__
-_seat, _mate = Seat.__table__.alias("seat"), Seat.__table__.alias("mate")
+# The note path in SQL, written once, run on a bare DB-API cursor. It is the busiest path of a
+# café (every phone, all session long), and on it SQLAlchemy's statement machinery cost many
+# times what the database does: 0.6 ms of a 1 ms event with 500 phones (docs/LOAD.md).
+# Everything else goes through the ORM. Named parameters; psycopg2 spells them %(name)s.
+_NOTE_CONTEXT_SQL = """
+    SELECT cafes.phase, cafes.round_no, cafes.num_rounds, seat.table_id, cafe_tables.position,
+           mate.participant_id
+    FROM cafes
+    LEFT JOIN seats AS seat ON seat.participant_id = :person_id AND seat.round_no = :round_no
+    LEFT JOIN cafe_tables ON cafe_tables.id = seat.table_id
+    LEFT JOIN seats AS mate ON mate.table_id = seat.table_id AND mate.round_no = cafes.round_no
+    WHERE cafes.id = :cafe_id"""
+_INSERT_NOTE_SQL = """
+    INSERT INTO notes (cafe_id, client_id, participant_id, table_id, round_no, text, hidden,
+                       created_at)
+    VALUES (:cafe_id, :client_id, :participant_id, :table_id, :round_no, :text, :hidden,
+            :created_at)"""
 
-_NOTE_CONTEXT = (
-    select(_cafes.c.phase, _cafes.c.round_no, _cafes.c.num_rounds, _seat.c.table_id,
-           _tables.c.position, _mate.c.participant_id)
-    .select_from(
-        _cafes.outerjoin(_seat, and_(_seat.c.participant_id == bindparam("person_id"),
-                                     _seat.c.round_no == bindparam("round_no")))
-        .outerjoin(_tables, _tables.c.id == _seat.c.table_id)
-        .outerjoin(_mate, and_(_mate.c.table_id == _seat.c.table_id,
-                               _mate.c.round_no == _cafes.c.round_no)))
-    .where(_cafes.c.id == bindparam("cafe_id")))
-_INSERT_NOTE = insert(_notes).values(
-    {name: bindparam(name) for name in ("cafe_id", "client_id", "participant_id", "table_id",
-                                        "round_no", "text", "hidden", "created_at")})
-_STORED_NOTE = (
-    select(_notes.c.id, _notes.c.cafe_id, _notes.c.participant_id, _notes.c.text,
-           _notes.c.round_no, _notes.c.table_id, _notes.c.hidden, _tables.c.position)
-    .select_from(_notes.join(_tables, _tables.c.id == _notes.c.table_id))
-    .where(and_(_notes.c.cafe_id == bindparam("cafe_id"),
-                _notes.c.client_id == bindparam("client_id"))))
-
-# The statements as text (named parameters), as tests/web/test_note_store.py reads them.
-_NOTE_CONTEXT_SQL = str(_NOTE_CONTEXT)
-_INSERT_NOTE_SQL = str(_INSERT_NOTE)
-_STORED_NOTE_SQL = str(_STORED_NOTE)
-
-
-@dataclass(frozen=True)
-class _Compiled:
-    """A statement in one dialect's SQL, and the order of its parameters if they are positional."""
-    sql: str
-    positions: tuple[str, ...] | None
-
-    def params(self, values: dict):
-        return values if self.positions is None else tuple(values[name] for name in self.positions)
+_STORED_NOTE_SQL = """
+    SELECT notes.id, notes.cafe_id, notes.participant_id, notes.text, notes.round_no,
+           notes.table_id, notes.hidden, cafe_tables.position
+    FROM notes JOIN cafe_tables ON cafe_tables.id = notes.table_id
+    WHERE notes.cafe_id = :cafe_id AND notes.client_id = :client_id"""
 
 
 @functools.cache
-def _compiled(statement, dialect) -> _Compiled:
-    """`statement` compiled for `dialect`, once per statement and dialect (not per note)."""
-    if statement is _INSERT_NOTE and dialect.name != "sqlite":
-        statement = _INSERT_NOTE.returning(_notes.c.id)
-    compiled = statement.compile(dialect=dialect)
-    return _Compiled(str(compiled), tuple(compiled.positiontup) if compiled.positional else None)
-
-
-def _execute(cursor, statement, dialect, values: dict) -> None:
-    compiled = _compiled(statement, dialect)
-    cursor.execute(compiled.sql, compiled.params(values))
+def _driver_sql(sql: str, paramstyle: str) -> str:
+    """`sql` in the driver's parameter style (worked out once per statement, not per note)."""
+    return re.sub(r":(\w+)", r"%(\1)s", sql) if paramstyle == "pyformat" else sql
 
 
 def submit_note(person: Participant | Author, client_id, text, round_no) -> tuple[PostedNote, bool]:
@@ -114,8 +86,8 @@ def submit_note(person: Participant | Author, client_id, text, round_no) -> tupl
     connection = db.engine.raw_connection()
     try:
         cursor = connection.cursor()
-        _execute(cursor, _NOTE_CONTEXT, dialect,
-                 {"cafe_id": cafe_id, "person_id": person_id, "round_no": round_no})
+        cursor.execute(_driver_sql(_NOTE_CONTEXT_SQL, dialect.paramstyle),
+                       {"cafe_id": cafe_id, "person_id": person_id, "round_no": round_no})
         rows = cursor.fetchall()
         if not rows:
             raise Refused("not_joined")
@@ -128,14 +100,16 @@ def submit_note(person: Participant | Author, client_id, text, round_no) -> tupl
                       "table_id": table_id, "round_no": round_no, "text": text, "hidden": False,
                       "created_at": _created_at(dialect)}
             try:
-                note_id = _insert_returning_id(cursor, values, dialect)
+                sql = _driver_sql(_INSERT_NOTE_SQL, dialect.paramstyle)
+                note_id = _insert_returning_id(cursor, sql, values, dialect)
                 connection.commit()
             except dialect.loaded_dbapi.IntegrityError:
                 # A resend, or the same note raced in on another connection: that copy is stored.
                 connection.rollback()
                 note_id = None
         if note_id is None:     # on this same connection: a call never holds two from the pool
-            _execute(cursor, _STORED_NOTE, dialect, {"cafe_id": cafe_id, "client_id": client_id})
+            cursor.execute(_driver_sql(_STORED_NOTE_SQL, dialect.paramstyle),
+                           {"cafe_id": cafe_id, "client_id": client_id})
             stored = cursor.fetchone()
     except dialect.loaded_dbapi.OperationalError as exc:
         # Locked for longer than the busy wait, say: the phone is told to try again, as by the ORM.
@@ -156,9 +130,12 @@ def _created_at(dialect):
     return stamp.strftime("%Y-%m-%d %H:%M:%S.%f") if dialect.name == "sqlite" else stamp
 
 
-def _insert_returning_id(cursor, values: dict, dialect) -> int:
-    _execute(cursor, _INSERT_NOTE, dialect, values)
-    return cursor.lastrowid if dialect.name == "sqlite" else cursor.fetchone()[0]
+def _insert_returning_id(cursor, sql: str, values: dict, dialect) -> int:
+    if dialect.name == "sqlite":
+        cursor.execute(sql, values)
+        return cursor.lastrowid
+    cursor.execute(sql + " RETURNING id", values)
+    return cursor.fetchone()[0]
 
 
 def _resent(stored, person_id: int, client_id: str, current_round: int,
