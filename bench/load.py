@@ -31,6 +31,7 @@ import math
 import os
 import pty
 import random
+import re
 import socket
 import subprocess
 import sys
@@ -52,7 +53,9 @@ GROUPS = ("Resident", "Community organization", "Health or social service staff"
 PERIOD = 20.0           # seconds between one phone's notes
 STORM_WINDOW = 5.0      # every phone reconnects within this many seconds
 ACK_TIMEOUT = 15.0      # as participant.js
-PERMANENT = {"empty", "too_long", "wrong_type", "control_characters", "bad_id", "wrong_round"}
+PERMANENT = {"empty", "too_long", "wrong_type", "control_characters", "bad_id", "wrong_round",
+             "bad_encoding"}
+CSRF_FIELD = re.compile(r'name="csrf_token" value="([^"]+)"')
 WORDS = ("more shade at the bus stops", "a bench every 200 m on Main Street",
          "free swimming lessons for kids", "walking groups that start at the library",
          "fresh food at the corner shop", "safer crossings near the school",
@@ -105,10 +108,13 @@ def start_servers(kind: str, args, log_dir: Path) -> Servers:
     for i in range(args.workers):
         port = free_port()
         log = log_dir / f"{kind}-{i}.log"
+        # Every simulated phone joins from 127.0.0.1, hundreds a second: far faster than people
+        # scanning a QR code, so the per-address join limit is raised for the benchmark.
         env = dict(os.environ, CAFE_PORT=str(port), CAFE_HOST="127.0.0.1",
                    DATABASE_URL=args.database, CAFE_FACILITATOR_TOKEN=TOKEN,
                    CAFE_SECRET_KEY=SECRET, CAFE_ASYNC_MODE=args.mode,
-                   CAFE_PUBLIC_URL=f"http://127.0.0.1:{port}")
+                   CAFE_PUBLIC_URL=f"http://127.0.0.1:{port}",
+                   CAFE_JOIN_RATE="100000 per minute")
         env.pop("CAFE_MESSAGE_QUEUE", None)
         if args.queue:
             env["CAFE_MESSAGE_QUEUE"] = args.queue
@@ -316,6 +322,10 @@ class Phone:
             self.run.acks[self.run.note_phase[cid]].append(now() - t0)
             self.run.acked.add(cid)
             self.outbox.pop(cid, None)
+        elif ack.get("error") == "rate_limited":       # kept, sent when the server said
+            self.run.failures["rate_limited"] += 1
+            await asyncio.sleep(ack.get("retry_after", 5))
+            await self.send(cid)
         elif ack.get("error") in PERMANENT:
             self.run.refused[ack["error"]] += 1
             self.run.refused_ids.add(cid)
@@ -402,15 +412,19 @@ class Facilitator:
 
 # --- setting up a café --------------------------------------------------------------------------
 
-async def create_cafe(base: str, tables: int) -> tuple[int, str]:
+async def create_cafe(base: str, tables: int, phones: int) -> tuple[int, str]:
     """Sign in with the facilitator link and create a café through the form; (id, session cookie)."""
     async with aiohttp.ClientSession(cookie_jar=aiohttp.DummyCookieJar()) as http:
         async with http.get(f"{base}/facilitator/?token={TOKEN}", allow_redirects=False) as r:
             assert r.status == 302, r.status
             cookie = f"session={r.cookies['session'].value}"
+        async with http.get(f"{base}/facilitator/cafes/new", headers={"Cookie": cookie}) as r:
+            csrf = CSRF_FIELD.search(await r.text())
+            cookie = f"session={r.cookies['session'].value}" if "session" in r.cookies else cookie
         form = {"title": "Load test café", "questions": "What would make it easier to stay healthy here?",
                 "num_rounds": "3", "round_minutes": "20", "num_tables": str(tables),
-                "groups": "\n".join(GROUPS)}
+                "groups": "\n".join(GROUPS), "max_participants": str(max(phones, 1)),
+                **({"csrf_token": csrf.group(1)} if csrf else {})}
         async with http.post(f"{base}/facilitator/cafes/new", data=form, headers={"Cookie": cookie},
                              allow_redirects=False) as r:
             assert r.status == 302, await r.text()
@@ -561,7 +575,7 @@ async def run_target(kind: str, args, log_dir: Path) -> Run:
         monitor.start("setup")
         t0 = now()
         if kind == "app":
-            cafe_id, staff_cookie = await create_cafe(servers.urls[0], tables)
+            cafe_id, staff_cookie = await create_cafe(servers.urls[0], tables, args.phones)
             staff = Facilitator(run, servers.urls[0], staff_cookie, cafe_id)
             await staff.connect()
             await staff.act("open_cafe")

@@ -72,24 +72,38 @@ def _upgrade(app: Flask) -> str | None:
     if not tables:
         # A new database: the models are the schema (a test checks they match the migrations).
         db.create_all()
-        _run(command.stamp, head)
+        run_migration(command.stamp, head)
         return None
     if current is None and LEGACY_MARKER not in tables:
         raise RuntimeError(f"{db.engine.url.render_as_string()} holds tables that are not cafe's: "
                            "point DATABASE_URL at an empty database or at cafe's own.")
     backup = _backup_sqlite(app)
     if current is None:
-        _run(command.stamp, BASELINE)
-    _run(command.upgrade, head)
+        run_migration(command.stamp, BASELINE)
+    run_migration(command.upgrade, head)
     return backup
 
 
-def _run(alembic_command, revision: str) -> None:
-    """Run an Alembic command on one connection of the app's engine, in its own transaction."""
+def run_migration(alembic_command, revision: str) -> None:
+    """Run `alembic_command` (upgrade, downgrade, stamp) to `revision`; needs an app context.
+
+    On SQLite, foreign keys are off meanwhile: batch mode rebuilds a table by copy, drop and
+    rename, and with them on, dropping the old table would delete every row pointing at it.
+    """
     config = alembic_config()
-    with db.engine.begin() as connection:
-        config.attributes["connection"] = connection
-        alembic_command(config, revision)
+    with db.engine.connect() as connection:
+        sqlite = connection.dialect.name == "sqlite"
+        if sqlite:
+            connection.exec_driver_sql("PRAGMA foreign_keys=OFF")   # a no-op inside a transaction
+            connection.commit()
+        try:
+            with connection.begin():
+                config.attributes["connection"] = connection
+                alembic_command(config, revision)
+        finally:
+            if sqlite:
+                connection.exec_driver_sql("PRAGMA foreign_keys=ON")
+                connection.commit()
 
 
 def _backup_sqlite(app: Flask) -> str | None:

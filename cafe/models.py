@@ -4,7 +4,7 @@ from __future__ import annotations
 import secrets
 from datetime import datetime, timezone
 
-from sqlalchemy import JSON, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy import JSON, ForeignKey, Index, String, Text, UniqueConstraint, true
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from cafe.extensions import db
@@ -51,13 +51,21 @@ class Cafe(db.Model):
     remaining: Mapped[float | None]                        # seconds left, while paused
     version: Mapped[int] = mapped_column(default=1)        # bumped by every phase/clock change
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
-    # Opens the read-only results page that residents may keep (its own secret, not the join code).
+    # SHA-256 of the token in the read-only results link residents may keep (its own secret, not
+    # the join code; see cafe/domain/tokens.py). A random placeholder until the café has its id.
     results_token: Mapped[str] = mapped_column(
-        String(64), unique=True, default=lambda: secrets.token_urlsafe(24))
+        String(64), unique=True, default=lambda: secrets.token_hex(32))
+    # Joining: the facilitator may close it for a while, and no more than this many may join.
+    joining_open: Mapped[bool] = mapped_column(default=True, server_default=true())
+    # 0: the default, tables x PEOPLE_PER_TABLE (cafés made before the cap existed)
+    max_participants: Mapped[int] = mapped_column(default=0, server_default="0")
     harvest_state: Mapped[str] = mapped_column(String(16), default=NO_HARVEST)
     harvest_round: Mapped[int | None]                      # last round the harvest's notes came from
     dots: Mapped[int] = mapped_column(default=3)           # votes each person may place
     show_tallies: Mapped[bool] = mapped_column(default=False)   # live tallies for everyone
+    # Words the facilitator wants no theme or word cloud built on (set from the harvest panel).
+    ignore_words: Mapped[list | None] = mapped_column(JSON, default=list)   # None in older cafés
+    paper_voters: Mapped[int] = mapped_column(default=0, server_default="0")  # who voted on paper
 
     tables: Mapped[list[CafeTable]] = relationship(
         order_by="CafeTable.position", cascade="all, delete-orphan", back_populates="cafe"
@@ -82,16 +90,21 @@ class CafeTable(db.Model):
     host_id: Mapped[int | None] = mapped_column(
         ForeignKey("participants.id", ondelete="SET NULL", use_alter=True)
     )
+    # Typed on a shared table device (a tablet left at the table) to join as that table; made
+    # when the facilitator first shows the codes.
+    device_code: Mapped[str | None] = mapped_column(String(16), unique=True, index=True)
 
     cafe: Mapped[Cafe] = relationship(back_populates="tables")
 
 
 class Participant(db.Model):
-    """Someone who joined from a phone; the seat token in their cookie is their only credential."""
+    """Someone taking part: joined from a phone (the seat token in their cookie is their only
+    credential) or added by the facilitator without one."""
 
     __tablename__ = "participants"
     id: Mapped[int] = mapped_column(primary_key=True)
     cafe_id: Mapped[int] = mapped_column(ForeignKey("cafes.id", ondelete="CASCADE"), index=True)
+    # SHA-256 of the seat token in their cookie (cafe/domain/tokens.py): never the token itself.
     seat_token: Mapped[str] = mapped_column(String(64), unique=True)
     name: Mapped[str] = mapped_column(String(40))
     group: Mapped[str | None] = mapped_column(String(80))
@@ -99,6 +112,9 @@ class Participant(db.Model):
     language: Mapped[str] = mapped_column(String(8), default="en")
     joined_at: Mapped[datetime] = mapped_column(default=utcnow)
     left_at: Mapped[datetime | None]
+    # False for someone the facilitator added who takes part without a phone: seated and
+    # rotated like everyone, their notes typed by a host; their seat token is never handed out.
+    has_phone: Mapped[bool] = mapped_column(default=True, server_default=true())
 
 
 class Seat(db.Model):
@@ -125,18 +141,30 @@ class Note(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     cafe_id: Mapped[int] = mapped_column(ForeignKey("cafes.id", ondelete="CASCADE"), index=True)
     client_id: Mapped[str] = mapped_column(String(64))
-    participant_id: Mapped[int] = mapped_column(
+    # Whom the note is counted for; None for "someone at this table" and a shared table device.
+    participant_id: Mapped[int | None] = mapped_column(
         ForeignKey("participants.id", ondelete="CASCADE"), index=True
     )
     table_id: Mapped[int] = mapped_column(ForeignKey("cafe_tables.id", ondelete="CASCADE"))
     round_no: Mapped[int]
     text: Mapped[str] = mapped_column(Text)
+    # Who typed it: the author on their phone (SELF), a table's host or the facilitator on
+    # someone's behalf, or a shared table device. Only exports tell them apart.
+    typed_by: Mapped[str] = mapped_column(String(12), default="self", server_default="self")
     hidden: Mapped[bool] = mapped_column(default=False)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     # The harvest's theme for this note; None before a harvest, for notes it left unassigned
     # and for notes written after it ran.
     theme_id: Mapped[int | None] = mapped_column(
         ForeignKey("themes.id", ondelete="SET NULL"), index=True)
+
+
+# Who typed a note (Note.typed_by).
+SELF = "self"
+BY_HOST = "host"
+BY_FACILITATOR = "facilitator"
+BY_TABLE_DEVICE = "table"
+TYPED_BY = (SELF, BY_HOST, BY_FACILITATOR, BY_TABLE_DEVICE)
 
 
 class ActionItem(db.Model):
@@ -178,4 +206,15 @@ class Vote(db.Model):
     participant_id: Mapped[int] = mapped_column(
         ForeignKey("participants.id", ondelete="CASCADE"), index=True)
     theme_id: Mapped[int] = mapped_column(ForeignKey("themes.id", ondelete="CASCADE"), index=True)
+    count: Mapped[int]
+
+
+class PaperTally(db.Model):
+    """Dots counted on a paper ballot or wall chart for one theme (and one group, if known)."""
+
+    __tablename__ = "paper_tallies"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    cafe_id: Mapped[int] = mapped_column(ForeignKey("cafes.id", ondelete="CASCADE"), index=True)
+    theme_id: Mapped[int] = mapped_column(ForeignKey("themes.id", ondelete="CASCADE"), index=True)
+    group: Mapped[str | None] = mapped_column(String(80))   # None: group not recorded
     count: Mapped[int]

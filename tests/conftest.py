@@ -10,12 +10,14 @@ from helpers import TOKEN, Cafe, make_cafe
 
 from cafe import create_app
 from cafe.extensions import db
+from cafe.services import exports
 
 
 
 @pytest.fixture
 def app(tmp_path):
     """A fresh app on its own SQLite database, in threading mode as the tests need."""
+    exports.forget_made()       # pictures are cached per process: none from another test's café
     app = create_app({
         "TESTING": True,
         "SECRET_KEY": "test-secret",
@@ -24,6 +26,10 @@ def app(tmp_path):
         "ASYNC_MODE": "threading",
         "MESSAGE_QUEUE": None,
         "PUBLIC_URL": "http://cafe.test",
+        # Forms are posted without their CSRF token here; tests/web/test_security.py checks the
+        # tokens with CSRF protection on, as it is everywhere else.
+        "WTF_CSRF_ENABLED": False,
+        "EMBED_NOTES": False,        # tests that want live embedding turn it on themselves
     })
     yield app
     with app.app_context():

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import uuid
 
 import pytest
@@ -107,3 +108,11 @@ def fresh_postgres(prefix: str = "cafe_test"):
         with admin.cursor() as cursor:
             cursor.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
         admin.close()
+
+
+def form_token(client, path: str) -> str:
+    """The CSRF token of the first form on the page at `path`, as a browser would send it."""
+    page = client.get(path).get_data(as_text=True)
+    match = re.search(r'name="csrf_token" value="([^"]+)"', page)
+    assert match, f"no CSRF token in the form at {path}"
+    return match.group(1)

@@ -13,6 +13,8 @@ PARTNER_MAX = 200           # an action item's partner (report form)
 JOIN_CODE_TYPED_MAX = 20    # what the join-code box accepts before normalising
 
 # The shape of a café.
+PEOPLE_PER_TABLE = 10       # a café's default cap on participants is this many per table
+MAX_PARTICIPANTS = 5000     # the highest cap a facilitator may set
 MAX_TABLES = 60
 MAX_ROUNDS = 12
 MAX_GROUPS = 12
@@ -25,11 +27,17 @@ SEAT_TOKEN_MIN, SEAT_TOKEN_MAX = 20, 64       # a seat cookie's token
 ID_MAX = 2**62                                # any database id or version a client sends
 SPLIT_MAX_NOTES = 500                         # notes split off into a new theme at once
 
+# The wire.
+MAX_MESSAGE_BYTES = 64 * 1024   # one Socket.IO message; a note (the largest) is under 3 KB
+
 # The harvest.
 MAX_DOTS = 10               # dots a facilitator may give each person to vote with
 MAX_REPRESENTATIVES = 3     # notes shown under a theme
 PRIVACY_THRESHOLD = 5       # counts under this are suppressed in the report and the CSV
 MAX_ACTIONS = 30            # action items on the report form
+MAX_THEMES = 30             # themes a facilitator may ask the harvest for ("More themes")
+MAX_IGNORE_WORDS = 30       # words to ignore, set from the harvest panel
+IGNORE_WORDS_MAX = 300      # characters in the harvest panel's "words to ignore" box
 
 
 def for_clients() -> dict:
@@ -40,5 +48,7 @@ def for_clients() -> dict:
         "theme_label_max": THEME_LABEL_MAX, "partner_max": PARTNER_MAX,
         "join_code_typed_max": JOIN_CODE_TYPED_MAX, "max_tables": MAX_TABLES,
         "max_rounds": MAX_ROUNDS, "max_round_minutes": MAX_ROUND_MINUTES, "max_dots": MAX_DOTS,
-        "privacy_threshold": PRIVACY_THRESHOLD,
+        "privacy_threshold": PRIVACY_THRESHOLD, "max_themes": MAX_THEMES,
+        "ignore_words_max": IGNORE_WORDS_MAX, "people_per_table": PEOPLE_PER_TABLE,
+        "max_participants": MAX_PARTICIPANTS,
     }

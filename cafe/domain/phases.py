@@ -21,8 +21,12 @@ VOTING = "voting"        # phones place their dots on the themes
 RESULTS = "results"      # voting closed; themes ranked as the community's priorities
 HARVEST_STATES = (NO_HARVEST, HARVEST, VOTING, RESULTS)
 
-JOINABLE = (LOBBY, RUNNING, PAUSED, REVIEW, BREAK)
-VISIBLE = JOINABLE + (FINISHED,)      # a seated participant may still open a finished café
+# People may join from the café's opening until voting closes, so a latecomer can still vote.
+JOINABLE = (LOBBY, RUNNING, PAUSED, REVIEW, BREAK, FINISHED)
+VISIBLE = JOINABLE      # a seated participant may still open a finished café
+# Harvest states in which no note is taken any more: once voting opens, a note would be missing
+# from every ballot.
+RECORD_CLOSED = (VOTING, RESULTS)
 # A round has been (or is being) run: its seats record who met whom.
 ROUND_UNDER_WAY = (RUNNING, PAUSED, REVIEW, FINISHED)
 
@@ -51,6 +55,16 @@ HARVEST_ALLOWED_FROM: dict[str, tuple[str, ...]] = {
     "close_voting": (VOTING,),
     "cast_votes": (VOTING,),
 }
+
+
+def joining_open(phase: str, harvest_state: str) -> bool:
+    """Whether people may join now: from the café's opening until voting closes."""
+    return phase in JOINABLE and harvest_state != RESULTS
+
+
+def record_open(harvest_state: str) -> bool:
+    """Whether notes are still taken (of rounds that were played): until voting opens."""
+    return harvest_state not in RECORD_CLOSED
 
 
 def allowed(step: str, phase: str) -> bool:

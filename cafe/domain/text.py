@@ -1,62 +1,15 @@
-"""Words of short notes in any script: stop words, tokens and plural folding (shared by themes and word clouds)."""
+"""Words of short notes in any script: tokens, each note's language and its word lists, names,
+plural folding (shared by themes and word clouds)."""
 from __future__ import annotations
 
 import re
 import unicodedata
+from collections import Counter
 from collections.abc import Sequence
 
-from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
+from cafe.domain.wordlists import STOP_WORDS, fold, note_language, words_to_drop
 
-# The sklearn English list plus contraction fragments ("don't" splits into "don" and "t").
-_ENGLISH_EXTRA = """
-aren couldn didn doesn don hadn hasn haven isn ll mustn needn shan shouldn ve wasn weren won
-wouldn im ive id youre theyre thats dont doesnt didnt cant wont isnt arent
-"""
-
-# Common Spanish function words (accents folded when matching, so "está" and "esta" both hit).
-_SPANISH = """
-a al algo algunas algunos ante antes como con contra cual cuales cuando de del desde donde
-durante e el ella ellas ellos en entre era erais eramos eran eras eres es esa esas ese eso esos
-esta estaba estabais estabamos estaban estabas estad estada estadas estado estados estais
-estamos estan estando estar estara estaran estaras estare estareis estaremos estaria estariais
-estariamos estarian estarias estas este esteis estemos esten estes esto estos estoy estuve
-estuviera estuvierais estuvieramos estuvieran estuvieras estuvieron estuviese estuvieseis
-estuviesemos estuviesen estuvieses estuvimos estuviste estuvisteis estuvo fue fuera fuerais
-fueramos fueran fueras fueron fuese fueseis fuesemos fuesen fueses fui fuimos fuiste fuisteis
-ha habeis habia habiais habiamos habian habias han has hasta hay haya hayais hayamos hayan hayas
-he hemos hube hubiera hubierais hubieramos hubieran hubieras hubieron hubiese hubieseis
-hubiesemos hubiesen hubieses hubimos hubiste hubisteis hubo la las le les lo los me mi mia mias
-mio mios mis mucho muchos muy mas nada ni no nos nosotras nosotros nuestra nuestras nuestro
-nuestros o os otra otras otro otros para pero poco por porque que quien quienes se sea seais
-seamos sean seas sera seran seras sere sereis seremos seria seriais seriamos serian serias si
-sido siendo sin sobre sois somos son soy su sus suya suyas suyo suyos tambien tanto te tendra
-tendran tendras tendre tendreis tendremos tendria tendriais tendriamos tendrian tendrias tened
-teneis tenemos tenga tengais tengamos tengan tengas tengo tenia teniais teniamos tenian tenias
-tenida tenidas tenido tenidos teniendo ti tiene tienen tienes todo todos tu tus tuve tuviera
-tuvierais tuvieramos tuvieran tuvieras tuvieron tuviese tuvieseis tuviesemos tuviesen tuvieses
-tuvimos tuviste tuvisteis tuvo tuya tuyas tuyo tuyos un una uno unos usted ustedes vosotras
-vosotros vuestra vuestras vuestro vuestros y ya yo aqui alli asi aun cada casi cosa cosas hace
-hacer hacia mientras mismo mismos pues segun solo tal tan toda todas unas vez
-"""
-
-# Bare replies carry agreement, not a topic: a note made only of these is a "short reply".
-_REPLIES = """
-yes yeah yep yup ok okay agree agreed disagree thanks thank lol true indeed exactly same
-sí vale gracias claro acuerdo exacto igual
-"""
-
-
-def _fold(word: str) -> str:
-    """Lower-case a word and strip Latin accents, for stop-word matching only."""
-    if word.isascii():
-        return word
-    decomposed = unicodedata.normalize("NFKD", word)
-    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-
-
-STOP_WORDS: frozenset[str] = frozenset(
-    _fold(w) for w in (*ENGLISH_STOP_WORDS, *_ENGLISH_EXTRA.split(), *_SPANISH.split(), *_REPLIES.split())
-)
+__all__ = ["STOP_WORDS", "content_words", "names_in", "place_names", "without_names"]
 
 
 def _char_class(predicate) -> str:
@@ -75,9 +28,12 @@ def _char_class(predicate) -> str:
 _NO_SPACE = (
     "\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 )
+
 # Combining marks belong inside words (Devanagari vowel signs, Arabic harakat, ...): \w omits them.
 _MARKS = _char_class(lambda ch: unicodedata.category(ch).startswith("M"))
+
 _EMOJI = "\U0001f300-\U0001f3fa\U0001f400-\U0001faff\u2600-\u27bf"
+
 _TOKEN_RE = re.compile(
     rf"(?P<nospace>[{_NO_SPACE}]+)"
     rf"|(?P<emoji>[{_EMOJI}])"
@@ -85,25 +41,116 @@ _TOKEN_RE = re.compile(
 )
 
 
-def content_words(text: str) -> list[str]:
-    """The content tokens of one note: lower-cased words without stop words or bare replies.
 
-    Runs of a script written without spaces become overlapping character bigrams, the usual
-    word substitute for Chinese, Japanese or Thai; each emoji is a token of its own.
-    """
-    tokens: list[str] = []
+def _analyse(text: str) -> tuple[list[str], str | None]:
+    """A note's content tokens and its language (None when its words cannot tell)."""
+    raw: list[tuple[str, str]] = []
     for match in _TOKEN_RE.finditer(unicodedata.normalize("NFKC", text).lower()):
-        kind, tok = match.lastgroup, match.group()
+        raw.append((match.lastgroup, match.group()))
+    language = note_language(tok for kind, tok in raw if kind == "word")
+    drop = words_to_drop(language)
+    tokens: list[str] = []
+    for kind, tok in raw:
         if kind == "emoji":
             tokens.append(tok)
         elif kind == "nospace":
             tokens.extend([tok] if len(tok) == 1 else [tok[i : i + 2] for i in range(len(tok) - 1)])
         else:
             tok = tok.strip("_")
-            if len(tok) < 2 or _fold(tok) in STOP_WORDS:
+            if len(tok) < 2 or fold(tok) in drop:
                 continue
             tokens.append(tok)
-    return tokens
+    return tokens, language
+
+
+def content_words(text: str) -> list[str]:
+    """The content tokens of one note: lower-cased words that can carry a topic.
+
+    The note's language is guessed from its function words, and that language's stop words,
+    topicless words ("think", "need", "gente") and bare replies are dropped (every language's,
+    when the note is too short to tell). Runs of a script written without spaces become
+    overlapping character bigrams, the usual word substitute for Chinese, Japanese or Thai;
+    each emoji is a token of its own.
+    """
+    return _analyse(text)[0]
+
+
+_WORD_RE = re.compile(r"[^\W\d_][\w'’-]*")
+
+_SENTENCE_END = ".!?:;\n"
+
+
+
+def _sentence_start(text: str, start: int) -> bool:
+    """Whether the word at ``start`` begins the text or a sentence (only blanks back to . ! ? : ;)."""
+    i = start - 1
+    while i >= 0 and text[i].isspace():
+        i -= 1
+    return i < 0 or text[i] in _SENTENCE_END
+
+
+def place_names(texts: Sequence[str], *, min_share: float = 0.1, min_notes: int = 4) -> set[str]:
+    """Folded words written as names (capitalised mid-sentence) in at least 10% of the notes.
+
+    A name that a tenth of a café's notes use is where the café is held ("Bowling Green",
+    "Warren County"): it says nothing about any one theme, yet would glue notes into one.
+    """
+    capitalised: Counter = Counter()
+    lower: Counter = Counter()
+    notes_with: Counter = Counter()
+    for text in texts:
+        seen = set()
+        for match in _WORD_RE.finditer(text):
+            word = match.group()
+            folded = fold(word)
+            seen.add(folded)
+            if _sentence_start(text, match.start()):
+                continue          # a sentence's first word is capitalised whatever it is
+            if word[0].isupper():
+                capitalised[folded] += 1
+            else:
+                lower[folded] += 1
+        notes_with.update(seen)
+    threshold = max(min_notes, min_share * len(texts))
+    return {w for w, c in capitalised.items()
+            if notes_with[w] >= threshold and c >= 0.8 * (c + lower[w]) and w not in STOP_WORDS}
+
+
+def names_in(ignore: Sequence[str]) -> frozenset[str]:
+    """Folded names in the café's title and questions: words capitalised mid-sentence.
+
+    "What should change in Bowling Green/Warren County?" gives bowling, green, warren, county.
+    """
+    names = set()
+    for text in ignore:
+        for match in _WORD_RE.finditer(text):
+            if not _sentence_start(text, match.start()) and match.group()[0].isupper():
+                names.add(fold(match.group()))
+    return frozenset(names - STOP_WORDS)
+
+
+def without_names(text: str, names: frozenset[str]) -> str:
+    """The text with these names taken out, as embedded for grouping by meaning.
+
+    "Bowling Green needs an indoor sports complex" would otherwise sit near every other note
+    that names the place, whatever it asks for.
+    """
+    if not names:
+        return text
+    kept = _WORD_RE.sub(lambda m: "" if fold(m.group()) in names else m.group(), text)
+    return " ".join(kept.split())
+
+
+def _drop_set(ignore: Sequence[str], ignore_words: Sequence[str] = ()) -> frozenset[str]:
+    """Folded words never to use, from ignore texts and single words, with their plurals."""
+    drop = {fold(w) for text in ignore for w in content_words(text)}
+    drop |= {fold(w) for text in ignore_words for w in _WORD_RE.findall(text)}
+    return frozenset(drop | {w + "s" for w in drop} | {w + "es" for w in drop})
+
+
+def _ignored(words: list[str], drop: frozenset[str]) -> list[str]:
+    """Words without the dropped ones (compared with accents folded)."""
+    return [w for w in words if fold(w) not in drop] if drop else words
 
 
 def _plural_folds(vocabulary: set[str]) -> dict[str, str]:

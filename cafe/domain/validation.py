@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from datetime import date
 
 from cafe.domain.errors import Invalid
 from cafe.domain.limits import (  # noqa: F401  (the text limits, for callers that check fields)
@@ -19,6 +20,13 @@ from cafe.domain.limits import (  # noqa: F401  (the text limits, for callers th
 CLIENT_ID = re.compile(rf"^[A-Za-z0-9_-]{{{CLIENT_ID_MIN},{CLIENT_ID_MAX}}}$")
 # Format characters that can reorder or hide text on screen (bidi overrides, isolates).
 _BIDI_CONTROLS = set("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+# Characters that draw nothing although they are not spaces: a text made only of these (and
+# spaces) looks blank on every screen, so it counts as empty. Format characters (zero-width
+# space and joiners, word joiner, BOM...) are found by category; these draw nothing as well.
+_BLANK_LOOKING = set("\u034f\u115f\u1160\u17b4\u17b5\u180e\u2800\u3164\uffa0")
+# A WebSocket message (JSON) may carry half of a UTF-16 pair, which no database can store.
+_SURROGATES = re.compile("[\ud800-\udfff]")
+_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
 def clean_text(value, *, field: str, max_len: int, required: bool = True,
@@ -28,18 +36,41 @@ def clean_text(value, *, field: str, max_len: int, required: bool = True,
         return ""
     if not isinstance(value, str):
         raise Invalid("wrong_type", field)
+    if _SURROGATES.search(value):
+        raise Invalid("bad_encoding", field)
     text = unicodedata.normalize("NFC", value.replace("\r\n", "\n")).strip()
     allowed = "\n\t" if multiline else ""
     for ch in text:
         if (unicodedata.category(ch) == "Cc" and ch not in allowed) or ch in _BIDI_CONTROLS:
             raise Invalid("control_characters", field)
-    if not text:
+    if not text or looks_blank(text):
         if required:
             raise Invalid("empty", field)
         return ""
     if len(text) > max_len:
         raise Invalid("too_long", field, max=max_len)
     return text
+
+
+def looks_blank(text: str) -> bool:
+    """True when `text` would show as nothing: only spaces, format and other invisible characters."""
+    return all(ch.isspace() or ch in _BLANK_LOOKING or unicodedata.category(ch) == "Cf"
+               for ch in text)
+
+
+def clean_date(value, *, field: str) -> str:
+    """An optional calendar date as YYYY-MM-DD (a real date: no month 13, no 30 February)."""
+    text = clean_text(value, field=field, max_len=10, required=False)
+    if not text:
+        return ""
+    try:
+        return date.fromisoformat(text).isoformat() if _DATE.match(text) else _bad_date(field)
+    except ValueError:
+        return _bad_date(field)
+
+
+def _bad_date(field: str):
+    raise Invalid("bad_date", field)
 
 
 def clean_note(value) -> str:

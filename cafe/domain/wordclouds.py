@@ -1,7 +1,8 @@
 """Word clouds of café notes for the projector (pure domain code: no Flask, no database).
 
-Words come from the same tokeniser as the themes (English and Spanish stop words and bare
-replies removed, plurals folded to a singular that also occurs) and are sized by how many
+Words come from the same tokeniser as the themes (each note's stop words, topicless words and
+bare replies removed by its language, plurals folded to a singular that also occurs; the
+question's words and the place's name left out) and are sized by how many
 notes use them, so one person repeating a word does not dominate. The cloud is drawn in bold
 DejaVu Sans on a near-black background in the Okabe–Ito palette, which stays distinct for
 colour-blind viewers and bright enough for a washed-out projector; colour carries no meaning,
@@ -18,7 +19,7 @@ from collections.abc import Sequence
 from functools import lru_cache
 from pathlib import Path
 
-from cafe.domain.text import _normalise, content_words
+from cafe.domain.text import _drop_set, _ignored, _normalise, content_words, place_names
 
 __all__ = ["render_wordcloud", "word_frequencies"]
 
@@ -43,9 +44,15 @@ def _drawable(word: str, charmap: frozenset[int]) -> bool:
     return all(ord(ch) in charmap and unicodedata.bidirectional(ch) not in ("R", "AL") for ch in word)
 
 
-def word_frequencies(texts: Sequence[str]) -> dict[str, int]:
-    """How many notes use each drawable content word, in its most common written form."""
-    surface = [content_words(t) for t in texts]
+def word_frequencies(texts: Sequence[str], *, ignore: Sequence[str] = (),
+                     ignore_words: Sequence[str] = ()) -> dict[str, int]:
+    """How many notes use each drawable content word, in its most common written form.
+
+    As for themes, the words of the ``ignore`` texts (the café question), ``ignore_words`` and
+    names a tenth of the notes use (the place) are left out: they would fill every cloud.
+    """
+    drop = _drop_set(ignore, ignore_words) | place_names(texts)
+    surface = [_ignored(content_words(t), drop) for t in texts]
     norm = _normalise(surface)
     counts: Counter = Counter()
     forms: dict[str, Counter] = {}
@@ -63,9 +70,10 @@ def word_frequencies(texts: Sequence[str]) -> dict[str, int]:
     return result
 
 
-def render_wordcloud(texts: Sequence[str], *, width: int = 1200, height: int = 600, seed: int = 0) -> bytes | None:
-    """PNG bytes of a word cloud (English and Spanish stop words removed), None when there are no words."""
-    frequencies = word_frequencies(texts)
+def render_wordcloud(texts: Sequence[str], *, width: int = 1200, height: int = 600, seed: int = 0,
+                     ignore: Sequence[str] = (), ignore_words: Sequence[str] = ()) -> bytes | None:
+    """PNG bytes of a word cloud of the notes' topic words, None when there are none."""
+    frequencies = word_frequencies(texts, ignore=ignore, ignore_words=ignore_words)
     if not frequencies:
         return None
     # Sort so the layout depends only on the words, never on the order the notes arrived in.

@@ -7,7 +7,9 @@ lock, commit and rollback.
 
 Modules: `cafes` (creating, finding), `seating`, `joining`, `transitions` (phase and clock),
 `note_store` (the note path in hand-written SQL), `moderation`, `snapshots` (what screens show),
-`transaction` (the lock); beside them `harvest`, `exports` and `demo`.
+`transaction` (the lock); beside them `harvest` (with `voting`), `clouds` (word clouds, cached),
+`phoneless` (people without phones, notes typed for them, shared table devices), `exports` and
+`demo`.
 """
 from cafe.domain.errors import Invalid, Refused
 from cafe.services.cafes import (

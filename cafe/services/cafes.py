@@ -7,16 +7,19 @@ from dataclasses import dataclass
 from sqlalchemy import select
 
 from cafe.domain.errors import Invalid, Refused
+from cafe.domain import tokens
 from cafe.domain.limits import (
     MAX_GROUPS,
+    MAX_PARTICIPANTS,
     MAX_ROUND_MINUTES,
     MAX_ROUNDS,
     MAX_TABLES,
+    PEOPLE_PER_TABLE,
     SEAT_TOKEN_MAX,
     SEAT_TOKEN_MIN,
 )
 from cafe.domain.palette import BY_KEY, default_colour
-from cafe.domain.phases import JOINABLE, VISIBLE  # noqa: F401  (VISIBLE: for the pages)
+from cafe.domain.phases import JOINABLE, VISIBLE, joining_open  # noqa: F401  (VISIBLE: for the pages)
 from cafe.domain.validation import (
     GROUP_MAX,
     QUESTION_MAX,
@@ -55,8 +58,13 @@ def normalise_code(code) -> str:
 
 
 def create_cafe(*, title, questions, tables: list[TableSpec], round_minutes, num_rounds,
-                groups) -> Cafe:
-    """Create a café in the draft phase from checked form values."""
+                groups, max_participants=None, results_key: str | None = None) -> Cafe:
+    """Create a café in the draft phase from checked form values.
+
+    `max_participants` caps how many may join (None: PEOPLE_PER_TABLE per table). With
+    `results_key` (the server's secret key) the café's results-link token is made from it and
+    only its hash is stored (cafe/domain/tokens.py).
+    """
     title = clean_text(title, field="title", max_len=TITLE_MAX)
     num_rounds = clean_int(num_rounds, field="rounds", low=1, high=MAX_ROUNDS)
     round_minutes = clean_int(round_minutes, field="round_minutes", low=1, high=MAX_ROUND_MINUTES)
@@ -70,15 +78,22 @@ def create_cafe(*, title, questions, tables: list[TableSpec], round_minutes, num
     groups = [clean_text(g, field="groups", max_len=GROUP_MAX) for g in groups]
     if len(set(groups)) != len(groups) or len(groups) > MAX_GROUPS:
         raise Invalid("bad_groups", "groups")
+    if max_participants is None:
+        max_participants = len(tables) * PEOPLE_PER_TABLE
+    max_participants = clean_int(max_participants, field="max_participants", low=1,
+                                 high=MAX_PARTICIPANTS)
     cafe = Cafe(title=title, questions=questions, num_rounds=num_rounds,
                 round_seconds=round_minutes * 60, groups=groups, join_code=new_join_code(),
-                phase=DRAFT, round_no=1, version=1)
+                phase=DRAFT, round_no=1, version=1, max_participants=max_participants)
     for position, spec in enumerate(tables):
-        name = clean_text(spec.name, field="tables", max_len=TABLE_NAME_MAX, required=False)
+        name = clean_text(spec.name, field="table_names", max_len=TABLE_NAME_MAX, required=False)
         colour = spec.colour if spec.colour in BY_KEY else default_colour(position)
         cafe.tables.append(CafeTable(position=position, name=name or str(position + 1),
                                      colour=BY_KEY[colour][0], colour_name=colour))
     db.session.add(cafe)
+    if results_key:
+        db.session.flush()
+        cafe.results_token = tokens.hash_token(tokens.results_token(results_key, cafe.id))
     db.session.commit()
     return cafe
 
@@ -106,12 +121,15 @@ def find_cafe(code, phases: tuple[str, ...]) -> Cafe | None:
 
 
 def find_joinable_cafe(code) -> Cafe | None:
-    """The café people may join with this code; None alike for unknown, draft and finished ones."""
-    return find_cafe(code, JOINABLE)
+    """The café people may join with this code; None alike for unknown, draft and closed ones
+    (joining stays open until voting closes, so a latecomer can still vote)."""
+    cafe = find_cafe(code, JOINABLE)
+    return cafe if cafe is not None and joining_open(cafe.phase, cafe.harvest_state) else None
 
 
 def participant_by_token(token) -> Participant | None:
-    """The participant whose seat token this is (their only credential)."""
+    """The participant whose seat token this is (their only credential; its hash is stored)."""
     if not isinstance(token, str) or not SEAT_TOKEN_MIN <= len(token) <= SEAT_TOKEN_MAX:
         return None
-    return db.session.scalar(select(Participant).where(Participant.seat_token == token))
+    return db.session.scalar(select(Participant).where(
+        Participant.seat_token == tokens.hash_token(token)))

@@ -5,29 +5,51 @@ and `cafe.domain.wordclouds`. Nothing here knows about HTTP.
 """
 from __future__ import annotations
 
-import re
-from collections import Counter
+import hashlib
+import json
+import threading
+from collections import Counter, OrderedDict
 
 from sqlalchemy import select
 
 from cafe import services
-from cafe.domain import report, wordclouds
+from cafe.config import run_inline
+from cafe.domain import report, tokens
 from cafe.domain.limits import MAX_ACTIONS, PARTNER_MAX, PRIVACY_THRESHOLD
+from cafe.domain.palette import text_colour
+from cafe.domain.report import printed
 from cafe.domain.themes import cluster_notes
-from cafe.domain.validation import Invalid, clean_text
+from cafe.domain.validation import Invalid, clean_date, clean_text
+from cafe.domain.wordclouds import render_wordcloud
 from cafe.extensions import db
-from cafe.models import ActionItem, Cafe, CafeTable, Note, Participant
-from cafe.services import Refused, harvest
+from cafe.models import (
+    BY_FACILITATOR,
+    BY_HOST,
+    BY_TABLE_DEVICE,
+    NO_HARVEST,
+    REVIEW,
+    SELF,
+    ActionItem,
+    Cafe,
+    CafeTable,
+    Note,
+    Participant,
+)
+from cafe.services import Refused, clouds, harvest
 
-NOTE_COLUMNS = ("note", "round", "table", "theme", "theme_votes", "group", "text")
+NOTE_COLUMNS = ("note", "round", "question", "table", "theme", "theme_votes", "theme_paper_votes",
+                "group", "typed_by", "text")
+# How the exports say who typed a note (blank: its author, on their own phone).
+TYPED_BY_TEXT = {SELF: "", BY_HOST: "typed by the host", BY_FACILITATOR: "typed by the facilitator",
+                 BY_TABLE_DEVICE: "typed on the table's shared device"}
 MIN_GROUP = 5          # stakeholder groups smaller than this are never named next to data
-_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
-def visible_notes(cafe: Cafe) -> list[tuple[Note, Participant]]:
-    """Every note not hidden by moderation, with its author (never exported as such)."""
+def visible_notes(cafe: Cafe) -> list[tuple[Note, Participant | None]]:
+    """Every note not hidden by moderation, with its author (never exported as such); None for
+    notes typed for "someone at this table" or on a shared table device."""
     rows = db.session.execute(
-        select(Note, Participant).join(Participant, Participant.id == Note.participant_id)
+        select(Note, Participant).outerjoin(Participant, Participant.id == Note.participant_id)
         .where(Note.cafe_id == cafe.id, Note.hidden.is_(False)).order_by(Note.id))
     return [(note, person) for note, person in rows.all()]
 
@@ -48,7 +70,7 @@ def participation(cafe: Cafe, notes, people) -> dict:
     A group's notes count is hidden whenever its people count is, so one can't be read off the other.
     """
     people_by_group = Counter(p.group or "Not given" for p in people)
-    notes_by_group = Counter(person.group or "Not given" for _, person in notes)
+    notes_by_group = Counter(_group_of(person) or "Not given" for _, person in notes)
     shown_people = report.suppress_small_counts(people_by_group, threshold=PRIVACY_THRESHOLD,
                                                 total=len(people))
     shown_notes = report.suppress_small_counts(
@@ -60,6 +82,10 @@ def participation(cafe: Cafe, notes, people) -> dict:
     return {"people": len(people) if len(people) >= MIN_GROUP else None,
             "tables": len(cafe.tables), "rounds": cafe.num_rounds,
             "notes": len(notes), "by_group": by_group}
+
+
+def _group_of(person: Participant | None) -> str | None:
+    return person.group if person is not None else None
 
 
 def table_label(table: CafeTable) -> str:
@@ -75,11 +101,13 @@ def note_rows(cafe: Cafe) -> list[dict]:
     themes = harvest.note_themes(cafe)
     rows = []
     for note, person in notes:
-        label, votes = themes.get(note.id, ("", ""))
-        rows.append({"note": note.id, "round": note.round_no, "table": tables[note.table_id],
-                     "theme": label, "theme_votes": votes,
-                     "group": person.group if person.group in groups else "",
-                     "text": note.text})
+        label, votes, paper = themes.get(note.id, ("", "", ""))
+        group = _group_of(person)
+        rows.append({"note": note.id, "round": note.round_no,
+                     "question": cafe.question_for(note.round_no), "table": tables[note.table_id],
+                     "theme": label, "theme_votes": votes, "theme_paper_votes": paper,
+                     "group": group if group in groups else "",
+                     "typed_by": TYPED_BY_TEXT.get(note.typed_by, ""), "text": note.text})
     return rows
 
 
@@ -97,22 +125,37 @@ def actions(cafe: Cafe) -> list[dict]:
 
 
 def save_actions(cafe: Cafe, rows: list[dict]) -> list[dict]:
-    """Replace the action plan with `rows` (priority, next_steps, partner, due); blank rows are dropped."""
-    clean = []
-    for row in rows[:MAX_ACTIONS]:
-        priority = clean_text(row.get("priority", ""), field="priority", max_len=200, required=False)
-        steps = clean_text(row.get("next_steps", ""), field="next_steps", max_len=2000,
-                           required=False, multiline=True)
-        partner = clean_text(row.get("partner", ""), field="partner", max_len=PARTNER_MAX, required=False)
-        due = clean_text(row.get("due", ""), field="due", max_len=10, required=False)
-        if due and not _DATE.match(due):
-            raise Invalid("bad_date", "due")
-        if not (steps or partner or due):
+    """Replace the action plan with `rows` (priority, next_steps, partner, due); blank rows are dropped.
+
+    Every field is checked before anything is saved; the first problem is raised as Invalid
+    whose field names the row (`due_2`), so the form can show it beside that field, with every
+    problem found in `params["errors"]` ({field: Invalid}).
+    """
+    checks = (
+        ("priority", lambda v, f: clean_text(v, field=f, max_len=200, required=False)),
+        ("next_steps", lambda v, f: clean_text(v, field=f, max_len=2000, required=False,
+                                               multiline=True)),
+        ("partner", lambda v, f: clean_text(v, field=f, max_len=PARTNER_MAX, required=False)),
+        ("due", lambda v, f: clean_date(v, field=f)),
+    )
+    clean, errors = [], {}
+    for i, row in enumerate(rows[:MAX_ACTIONS]):
+        checked = {}
+        for key, check in checks:
+            try:
+                checked[key] = check(row.get(key, ""), f"{key}_{i}")
+            except Invalid as exc:
+                errors[exc.field] = exc
+        if errors or not (checked["next_steps"] or checked["partner"] or checked["due"]):
             continue
         theme_id = row.get("theme_id")
-        clean.append(ActionItem(cafe_id=cafe.id, position=len(clean), priority=priority,
+        clean.append(ActionItem(cafe_id=cafe.id, position=len(clean), priority=checked["priority"],
                                 theme_id=theme_id if isinstance(theme_id, int) else None,
-                                next_steps=steps, partner=partner, due=due))
+                                next_steps=checked["next_steps"], partner=checked["partner"],
+                                due=checked["due"]))
+    if errors:
+        first = next(iter(errors.values()))
+        raise Invalid(first.code, first.field, **first.params, errors=errors)
     db.session.query(ActionItem).filter(ActionItem.cafe_id == cafe.id).delete()
     db.session.add_all(clean)
     db.session.commit()
@@ -129,41 +172,101 @@ def priorities_with_plan(cafe: Cafe) -> list[dict]:
     return ranked
 
 
-def wordcloud_png(cafe: Cafe, *, width: int = 1200, height: int = 600) -> bytes | None:
-    """The whole café's word cloud (None when there are no words)."""
-    return wordclouds.render_wordcloud([n.text for n, _ in visible_notes(cafe)],
-                                       width=width, height=height, seed=cafe.id)
+# Pictures and reports take seconds for a big café. They are made through `run` (the web layer
+# passes the CPU_RUNNER: eventlet's thread pool under wsgi.py), so every phone's clock and notes keep
+# flowing while an organizer downloads, and kept here while what they show is unchanged.
+_made: OrderedDict = OrderedDict()
+_made_lock = threading.Lock()
+MAX_KEPT = 16
 
 
-def votes_png(cafe: Cafe) -> bytes | None:
-    """Bar chart of votes per priority (None before any vote)."""
-    ranked = harvest.ranked_priorities(cafe)
+def _kept(kind: str, inputs, make, run) -> bytes | None:
+    """`run(make, inputs)`, or the copy made earlier from the same inputs."""
+    digest = hashlib.sha256(json.dumps(inputs, sort_keys=True, default=str).encode()).hexdigest()
+    key = (kind, digest)
+    with _made_lock:
+        if key in _made:
+            _made.move_to_end(key)
+            return _made[key]
+    db.session.commit()          # end the read: hold nothing while the CPU works
+    made = run(make, inputs)
+    with _made_lock:
+        _made[key] = made
+        while len(_made) > MAX_KEPT:
+            _made.popitem(last=False)
+    return made
+
+
+def forget_made() -> None:
+    """Drop every kept report, chart and word cloud (a fresh app in tests starts with none)."""
+    with _made_lock:
+        _made.clear()
+    clouds.forget_clouds()
+
+
+def wordcloud_png(cafe: Cafe, *, run=run_inline) -> bytes | None:
+    """The whole café's word cloud (None when there are no words); the projector's, cached alike."""
+    return clouds.wordcloud_png(cafe, run=run)
+
+
+def _votes_chart(ranked: list[dict]) -> bytes | None:
     return report.votes_chart_png(ranked) if ranked else None
 
 
-def report_data(cafe: Cafe) -> dict:
-    """Everything the PDF report shows, as plain data."""
+def votes_png(cafe: Cafe, *, run=run_inline) -> bytes | None:
+    """Bar chart of votes per priority (None before any vote)."""
+    ranked = harvest.ranked_priorities(cafe)
+    return _kept("votes", ranked, _votes_chart, run) if ranked else None
+
+
+def report_data(cafe: Cafe, *, run=run_inline) -> dict:
+    """Everything the PDF report shows, as plain data (its pictures made through `run`)."""
+    return _report_pictures(_report_inputs(cafe), run=run)
+
+
+def _report_inputs(cafe: Cafe) -> dict:
+    """What the report is made of, read from the database: plain data, no pictures yet."""
     notes = visible_notes(cafe)
     people = _people(cafe)
     ranked = priorities_with_plan(cafe)
-    highlights = []
-    for table in cafe.tables:
-        texts = [n.text for n, _ in notes if n.table_id == table.id]
-        highlights.append({"table": table_label(table),
-                           "quotes": _highlights(texts)})
     return {
+        "id": cafe.id,
         "title": cafe.title, "date": cafe.created_at.date().isoformat(),
         "questions": list(dict.fromkeys(cafe.questions)),
         "participation": participation(cafe, notes, people),
-        "priorities": [{"rank": p["rank"], "label": p["label"], "votes": p["votes"],
-                        "tables": p["tables"], "table_total": len(cafe.tables),
-                        "rounds": p["rounds"], "round_total": cafe.num_rounds,
-                        "quotes": p["quotes"][:3]} for p in ranked],
-        "wordcloud_png": wordclouds.render_wordcloud([n.text for n, _ in notes], seed=cafe.id),
-        "votes_chart_png": report.votes_chart_png(ranked) if ranked else None,
-        "table_highlights": [h for h in highlights if h["quotes"]],
+        "voting": voting_figures(cafe) if ranked else None,
+        "ranked": ranked,
+        "texts": [n.text for n, _ in notes],
+        "tables": [{"table": table_label(table),
+                    "texts": [n.text for n, _ in notes if n.table_id == table.id]}
+                   for table in cafe.tables],
+        "ignore": [cafe.title, *cafe.questions],
+        "ignore_words": list(cafe.ignore_words or []),
         "actions": [{"priority": a["priority"], "next_steps": a["next_steps"],
                      "partner": a["partner"], "due": a["due"]} for a in actions(cafe)],
+    }
+
+
+def _report_pictures(inputs: dict, *, run=run_inline) -> dict:
+    """The report's data with its word cloud, chart and table highlights (CPU work, through `run`)."""
+    return run(_report_from_inputs, inputs)
+
+
+def _report_from_inputs(inputs: dict) -> dict:
+    ranked = inputs["ranked"]
+    highlights = [{"table": t["table"], "quotes": _highlights(t["texts"])} for t in inputs["tables"]]
+    return {
+        "title": inputs["title"], "date": inputs["date"], "questions": inputs["questions"],
+        "participation": inputs["participation"], "voting": inputs["voting"],
+        "priorities": [{"rank": p["rank"], "label": p["label"], "votes": p["votes"],
+                        "paper_votes": p["paper_votes"], "tables": p["tables"], "table_total": p["table_total"],
+                        "rounds": p["rounds"], "round_total": p["round_total"],
+                        "quotes": p["quotes"][:3]} for p in ranked],
+        "wordcloud_png": render_wordcloud(inputs["texts"], seed=inputs["id"], ignore=inputs["ignore"],
+                                          ignore_words=inputs["ignore_words"]),
+        "votes_chart_png": report.votes_chart_png(ranked) if ranked else None,
+        "table_highlights": [h for h in highlights if h["quotes"]],
+        "actions": inputs["actions"],
     }
 
 
@@ -176,9 +279,15 @@ def _highlights(texts: list[str], count: int = 3) -> list[str]:
     return (picks or texts)[:count]
 
 
-def report_pdf(cafe: Cafe, page_size: str = "A4") -> bytes:
-    """The priority summary report as a PDF (A4 or Letter)."""
-    return report.build_report_pdf(report_data(cafe), page_size=page_size)
+def _report_pdf_from_inputs(inputs: dict) -> bytes:
+    return report.build_report_pdf(_report_from_inputs(inputs), page_size=inputs["page_size"])
+
+
+def report_pdf(cafe: Cafe, page_size: str = "A4", *, run=run_inline) -> bytes:
+    """The priority summary report as a PDF (A4 or Letter), made off the event loop and kept
+    until a note, vote, theme or action line changes it."""
+    inputs = _report_inputs(cafe) | {"page_size": page_size}
+    return _kept("report", inputs, _report_pdf_from_inputs, run)
 
 
 def cafe_json(cafe: Cafe) -> dict:
@@ -187,6 +296,8 @@ def cafe_json(cafe: Cafe) -> dict:
     groups = shown_groups(people)
     notes = visible_notes(cafe)
     positions = services.table_positions(cafe)
+    themes = {note_id: theme for theme in harvest.theme_summaries(cafe)
+              for note_id in theme["notes"]}
     return {
         "format": "cafe-export/1",
         "cafe": {"title": cafe.title, "created_at": cafe.created_at.isoformat(),
@@ -196,13 +307,92 @@ def cafe_json(cafe: Cafe) -> dict:
         "tables": [{"index": t.position, "name": t.name, "colour": t.colour_name}
                    for t in cafe.tables],
         "participation": participation(cafe, notes, people),
-        "notes": [{"id": n.id, "round": n.round_no, "table": positions[n.table_id],
-                   "group": p.group if p.group in groups else None, "text": n.text}
+        "notes": [{"id": n.id, "round": n.round_no, "question": cafe.question_for(n.round_no),
+                   "table": positions[n.table_id],
+                   "group": _group_of(p) if _group_of(p) in groups else None,
+                   "typed_by": n.typed_by,
+                   "theme_id": themes[n.id]["id"] if n.id in themes else None,
+                   "theme": themes[n.id]["label"] if n.id in themes else None,
+                   "text": n.text}
                   for n, p in notes],
+        "voting": voting_figures(cafe),
+        "themes": harvest.theme_summaries(cafe),
         "priorities": [{k: v for k, v in p.items() if k != "action"}
                        for p in priorities_with_plan(cafe)],
         "actions": actions(cafe),
     }
+
+
+def voting_figures(cafe: Cafe) -> dict:
+    """How the dots were cast: dots each, people who voted by phone and on paper, paper dots."""
+    counts = harvest.tallies(cafe)
+    paper_voters = counts["paper_voters"]
+    return {"dots_each": cafe.dots, "phone_voters": counts["voters"] - paper_voters,
+            "paper_voters": paper_voters, "paper_dots": sum(counts["paper"].values()),
+            "all_dots": sum(counts["tallies"].values())}
+
+
+# --- printed materials --------------------------------------------------------------------------
+
+def _print_tables(cafe: Cafe, colour_names: dict[str, str]) -> list[dict]:
+    return [{"name": t.name, "label": f"Table {t.name}", "colour": t.colour,
+             "text_colour": text_colour(t.colour_name),
+             "colour_name": colour_names.get(t.colour_name, t.colour_name)} for t in cafe.tables]
+
+
+def _join_data(cafe: Cafe, join_url: str, join_page: str) -> dict:
+    return {"title": cafe.title, "join_url": join_url, "join_page": join_page,
+            "join_code": cafe.join_code}
+
+
+def table_cards_pdf(cafe: Cafe, *, join_url: str, join_page: str, colour_names: dict[str, str],
+                    page_size: str = "A4") -> bytes:
+    """A card per table: name and colour big, the question(s), a join QR code, host steps."""
+    data = _join_data(cafe, join_url, join_page) | {
+        "questions": list(dict.fromkeys(cafe.questions)),
+        "tables": _print_tables(cafe, colour_names)}
+    return printed.build_table_cards_pdf(data, page_size=page_size)
+
+
+def poster_pdf(cafe: Cafe, *, join_url: str, join_page: str, page_size: str = "A4") -> bytes:
+    """The door poster: a big join QR code and the short code."""
+    return printed.build_poster_pdf(_join_data(cafe, join_url, join_page), page_size=page_size)
+
+
+def seating_round(cafe: Cafe) -> int:
+    """The round whose seating is worth printing now: the planned one while it is reviewed."""
+    return cafe.round_no + 1 if cafe.phase == REVIEW else cafe.round_no
+
+
+def seating_pdf(cafe: Cafe, *, colour_names: dict[str, str], round_no: int | None = None,
+                page_size: str = "A4") -> bytes:
+    """Every table's people in one round (the current one by default), hosts marked."""
+    round_no = seating_round(cafe) if round_no is None else round_no
+    if not 1 <= round_no <= min(cafe.num_rounds, seating_round(cafe)):
+        raise Invalid("out_of_range", "round", low=1, high=seating_round(cafe))
+    seats = services.seating(cafe.id, round_no)
+    people = {p.id: p for p in _people(cafe)}
+    tables = _print_tables(cafe, colour_names)
+    for table in tables:
+        table["people"] = []
+    hosts = {t.host_id for t in cafe.tables}
+    for pid in sorted(seats, key=lambda pid: people[pid].name.casefold()):
+        name = people[pid].name + (" (host)" if pid in hosts else "")
+        tables[seats[pid]]["people"].append(name)
+    data = {"title": cafe.title, "round": round_no, "rounds": cafe.num_rounds, "tables": tables}
+    return printed.build_seating_pdf(data, page_size=page_size)
+
+
+def ballots_pdf(cafe: Cafe, *, page_size: str = "A4") -> bytes | None:
+    """A paper ballot with the themes numbered as on the projector; None before a harvest."""
+    if cafe.harvest_state == NO_HARVEST:
+        return None
+    themes = [{"number": t["number"], "label": t["label"]}
+              for t in harvest.harvest_view(cafe, staff=True)["themes"] if not t["hidden"]]
+    if not themes:
+        return None
+    data = {"title": cafe.title, "dots": cafe.dots, "groups": list(cafe.groups), "themes": themes}
+    return printed.build_ballots_pdf(data, page_size=page_size)
 
 
 def delete_cafe(cafe_id: int) -> None:
@@ -218,8 +408,17 @@ def delete_cafe(cafe_id: int) -> None:
     db.session.commit()
 
 
-def cafe_by_results_token(token) -> Cafe | None:
-    """The café whose read-only results link carries this token."""
+def cafe_by_results_token(token, secret_key: str) -> Cafe | None:
+    """The café whose read-only results link carries this token.
+
+    The link is made from the server's secret key (`tokens.results_token`); the database keeps
+    only the hash of the token each café was given, so a link already shared keeps working
+    even if the secret key is replaced later.
+    """
     if not isinstance(token, str) or not 16 <= len(token) <= 64:
         return None
-    return db.session.scalar(select(Cafe).where(Cafe.results_token == token))
+    cafe = db.session.scalar(select(Cafe).where(Cafe.results_token == tokens.hash_token(token)))
+    if cafe is None:
+        cafe_id = tokens.results_cafe_id(secret_key, token)
+        cafe = db.session.get(Cafe, cafe_id) if cafe_id is not None else None
+    return cafe

@@ -9,13 +9,12 @@ The harvest has its own state (`Cafe.harvest_state`) beside the round phase:
 none -> harvest (themes shown, curated; run again at will) -> voting -> results (ranked).
 A harvest may run between rounds (review, break: an interim look at the themes so far) and after
 the last round; voting opens only once the rounds are over. Starting the harvest and opening and
-closing the vote are compare-and-set on `Cafe.version`, like every transition.
+closing the vote are compare-and-set on `Cafe.version`, like every transition. The ballots, and
+the dots counted on paper, are kept by `cafe.services.voting`.
 """
 from __future__ import annotations
 
-import hashlib
-import threading
-from collections import Counter, OrderedDict, defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass
 
 from sqlalchemy import delete, func, select, update
@@ -25,13 +24,13 @@ from cafe.config import run_inline
 from cafe.domain.limits import (
     ID_MAX,
     MAX_DOTS,
+    MAX_THEMES,
     MAX_REPRESENTATIVES,
     SPLIT_MAX_NOTES,
     THEME_LABEL_MAX,
 )
 from cafe.domain.phases import ALLOWED_FROM
 from cafe.domain.priorities import (
-    clean_ballot,
     rank_by_group,
     rank_priorities,
     shown_group_counts,
@@ -39,7 +38,6 @@ from cafe.domain.priorities import (
 )
 from cafe.domain.themes import cluster_notes, label_for
 from cafe.domain.validation import Invalid, clean_bool, clean_int, clean_text
-from cafe.domain.wordclouds import render_wordcloud
 from cafe.extensions import db
 from cafe.models import (
     BREAK,
@@ -50,17 +48,28 @@ from cafe.models import (
     VOTING,
     Cafe,
     Note,
+    PaperTally,
     Participant,
     Theme,
-    Vote,
 )
+from cafe.domain.themes import embeddings
 from cafe.services import Refused
+from cafe.services.meaning import clean_backend, clean_ignore_words, embedded_texts, ignore_texts
+from cafe.services.voting import (  # noqa: F401  (the voting's public names, here too)
+    PaperDots,
+    cast_votes,
+    my_votes,
+    paper_dots,
+    paper_tallies,
+    phone_ballots,
+    set_paper_tallies,
+    tallies,
+    tally_view,
+)
 
 HARVEST_PHASES = ALLOWED_FROM["run_harvest"]    # between rounds, and after the last one
 LABEL_MAX = THEME_LABEL_MAX
 THEME_SEED = 0                # the same notes give the same themes, in every café
-CLOUD_SIZE = (1200, 600)
-MAX_CACHED_CLOUDS = 64
 
 
 # --- state changes (compare-and-set) ------------------------------------------------------------
@@ -78,48 +87,67 @@ def _harvest_transition(cafe_id, version, states: tuple[str, ...], phases: tuple
     """services.transition, also requiring the harvest to be in one of `states`."""
     cafe = _locked_cafe(cafe_id)
     if cafe.harvest_state not in states:
+        stale = cafe.version != clean_int(version, field="version", low=0, high=ID_MAX)
         db.session.rollback()
-        raise Refused("wrong_phase")
+        raise Refused("already_advanced" if stale else "wrong_phase")
     return services.transition(cafe.id, version, phases, **values)
 
 
-def _visible_notes(cafe_id: int):
-    """Rows (id, text, table_id, round_no, theme_id, participant_id, group) of unhidden notes."""
+def visible_note_rows(cafe_id: int):
+    """Rows (id, text, table_id, round_no, theme_id, participant_id, group) of unhidden notes.
+
+    A note typed for "someone at this table" or on a shared table device has no participant.
+    """
     return db.session.execute(
         select(Note.id, Note.text, Note.table_id, Note.round_no, Note.theme_id,
                Note.participant_id, Participant.group)
-        .join(Participant, Participant.id == Note.participant_id)
+        .outerjoin(Participant, Participant.id == Note.participant_id)
         .where(Note.cafe_id == cafe_id, Note.hidden.is_(False)).order_by(Note.id)).all()
 
 
-def run_harvest(cafe_id, version, *, run=run_inline) -> Cafe:
+def run_harvest(cafe_id, version, *, backend=None, ignore_words=None, themes=None,
+                default_backend="tfidf", run=run_inline) -> Cafe:
     """Cluster every visible note into themes, replacing an earlier harvest's themes.
 
-    The clustering runs through `run` with no database transaction open, so the café keeps
-    taking notes meanwhile; notes that arrive during it wait, unassigned, for the next harvest.
+    ``backend`` is 'tfidf' (shared words) or 'semantic' (meaning, in any language; needs the
+    optional model), ``default_backend`` when None. ``themes`` asks for that many themes
+    (None: a number that fits the notes). ``ignore_words`` (None: keep the café's list)
+    replaces the words no theme or word cloud is built on. Embedding the notes not embedded
+    yet and the clustering run through `run` with no database transaction open, so the café
+    keeps taking notes meanwhile; notes that arrive during it wait, unassigned, for the next
+    harvest.
     """
     cafe = services.get_cafe(cafe_id)
     version = clean_int(version, field="version", low=0, high=ID_MAX)
+    backend = clean_backend(backend, default_backend)
+    words = None if ignore_words is None else clean_ignore_words(ignore_words)
+    k = None if themes is None else clean_int(themes, field="themes", low=1, high=MAX_THEMES)
     if cafe.version != version:
         raise Refused("already_advanced")
     if cafe.phase not in HARVEST_PHASES or cafe.harvest_state not in (NO_HARVEST, HARVEST):
         raise Refused("wrong_phase")
-    notes = _visible_notes(cafe.id)
-    questions = list(cafe.questions)
+    notes = visible_note_rows(cafe.id)
+    ignore = ignore_texts(cafe)
+    words = list(cafe.ignore_words or []) if words is None else words
     # During a break round_no is already the coming round: the notes so far end one before it.
     notes_up_to = cafe.round_no - (1 if cafe.phase == BREAK else 0)
     db.session.commit()           # end the read: hold nothing while the CPU works
-    result = run(cluster_notes, [n.text for n in notes], seed=THEME_SEED, ignore=questions)
+    texts = [n.text for n in notes]
+    vectors = embeddings.vectors(embedded_texts(texts, ignore), run=run) if backend == "semantic" else None
+    result = run(cluster_notes, texts, k, seed=THEME_SEED, ignore=ignore, ignore_words=words,
+                 vectors=vectors)
 
     cafe = _harvest_transition(cafe_id, version, (NO_HARVEST, HARVEST), HARVEST_PHASES,
                                harvest_state=HARVEST, harvest_round=notes_up_to)
+    cafe.ignore_words = words
     db.session.execute(update(Note).where(Note.cafe_id == cafe.id).values(theme_id=None))
+    db.session.execute(delete(PaperTally).where(PaperTally.cafe_id == cafe.id))
     db.session.execute(delete(Theme).where(Theme.cafe_id == cafe.id))
     for position, found in enumerate(result.themes):
         ids = [notes[i].id for i in found.notes]
         reps = [notes[i].id for i in found.representatives]
         label = found.label or _fallback_label(notes[(found.representatives or found.notes)[0]].text)
-        theme = Theme(cafe_id=cafe.id, position=position, label=label[:LABEL_MAX],
+        theme = Theme(cafe_id=cafe.id, position=position, label=_shortened(label),
                       representatives=reps)
         db.session.add(theme)
         db.session.flush()
@@ -128,21 +156,46 @@ def run_harvest(cafe_id, version, *, run=run_inline) -> Cafe:
     return cafe
 
 
+def _shortened(label: str) -> str:
+    """A label within LABEL_MAX, cut at a word (bilingual labels run long)."""
+    if len(label) <= LABEL_MAX:
+        return label
+    cut = label[:LABEL_MAX - 1].rsplit(" ", 1)[0].rstrip(" ,/")
+    return cut + "…"
+
+
 def _fallback_label(text: str) -> str:
     """A note's first words, for a theme whose notes share no distinctive word."""
     text = " ".join(text.split())
     return text if len(text) <= 40 else text[:39].rstrip() + "…"
 
 
-def open_voting(cafe_id, version, dots) -> Cafe:
-    """Show the themes on every phone for dot voting, each person having `dots` dots."""
+def notes_in_no_theme(cafe_id: int) -> int:
+    """How many visible notes no theme includes: written after the harvest, or left out by it."""
+    return db.session.scalar(select(func.count(Note.id)).where(
+        Note.cafe_id == cafe_id, Note.hidden.is_(False), Note.theme_id.is_(None))) or 0
+
+
+def open_voting(cafe_id, version, dots, confirm=False) -> Cafe:
+    """Show the themes on every phone for dot voting, each person having `dots` dots.
+
+    Themes that miss notes (say, the last round's, written after a harvest between rounds) would
+    leave them out of the vote unseen: that is refused as 'stale_harvest', with their count,
+    unless the facilitator confirms.
+    """
     dots = clean_int(dots, field="dots", low=1, high=MAX_DOTS)
+    if confirm is not None and not isinstance(confirm, bool):
+        raise Invalid("wrong_type", "confirm")
     cafe = _harvest_transition(cafe_id, version, (HARVEST, RESULTS), (FINISHED,),
                                harvest_state=VOTING, dots=dots)
     if not db.session.scalar(select(func.count(Theme.id)).where(
             Theme.cafe_id == cafe.id, Theme.hidden.is_(False))):
         db.session.rollback()
         raise Refused("no_themes")
+    missed = notes_in_no_theme(cafe.id)
+    if missed and confirm is not True:
+        db.session.rollback()
+        raise Refused("stale_harvest", count=missed)
     db.session.commit()
     return cafe
 
@@ -251,14 +304,15 @@ def split_theme(cafe_id, note_ids, label=None, *, run=run_inline) -> Theme:
                    key=lambda n: n.id)
     if label is None:             # worked out before the lock, so notes keep flowing meanwhile
         texts = [n.text for n in notes]
-        background = [row.text for row in _visible_notes(cafe.id)]
-        questions = list(cafe.questions)
+        background = [row.text for row in visible_note_rows(cafe.id)]
+        ignore, words = ignore_texts(cafe), list(cafe.ignore_words or [])
         db.session.commit()
-        label = run(label_for, texts, background, ignore=questions) or _fallback_label(texts[0])
+        label = run(label_for, texts, background, ignore=ignore, ignore_words=words) \
+            or _fallback_label(texts[0])
     cafe = _curatable(cafe.id)
     position = (db.session.scalar(select(func.max(Theme.position))
                                   .where(Theme.cafe_id == cafe.id)) or 0) + 1
-    theme = Theme(cafe_id=cafe.id, position=position, label=label[:LABEL_MAX],
+    theme = Theme(cafe_id=cafe.id, position=position, label=_shortened(label),
                   representatives=[n.id for n in notes[:MAX_REPRESENTATIVES]])
     db.session.add(theme)
     db.session.flush()
@@ -279,54 +333,6 @@ def hide_theme(cafe_id, theme_id, hidden) -> Theme:
     return theme
 
 
-# --- voting -------------------------------------------------------------------------------------
-
-def cast_votes(person: Participant, votes) -> dict[int, int]:
-    """Replace this person's dots with `votes` ({theme id: dots}); returns the ballot as stored.
-
-    The whole ballot is replaced, so sending it again (after a reload or reconnect) counts once.
-    """
-    cafe = _locked_cafe(person.cafe_id)
-    if cafe.harvest_state != VOTING:
-        db.session.rollback()
-        raise Refused("voting_closed")
-    open_themes = set(db.session.scalars(select(Theme.id).where(
-        Theme.cafe_id == cafe.id, Theme.hidden.is_(False))))
-    ballot = clean_ballot(votes, theme_ids=open_themes, dots=cafe.dots)
-    db.session.execute(delete(Vote).where(Vote.participant_id == person.id))
-    db.session.add_all(Vote(cafe_id=cafe.id, participant_id=person.id, theme_id=theme_id,
-                            count=count) for theme_id, count in ballot.items())
-    db.session.commit()           # the café's lock made ballots from two tabs take turns
-    return ballot
-
-
-def my_votes(person: Participant) -> dict[int, int]:
-    """This person's ballot as stored."""
-    return dict(db.session.execute(select(Vote.theme_id, Vote.count)
-                                   .where(Vote.participant_id == person.id)).all())
-
-
-def _ballots(cafe: Cafe) -> dict[int, dict[int, int]]:
-    """participant id -> ballot, for the café's visible themes."""
-    ballots: dict[int, dict[int, int]] = defaultdict(dict)
-    for pid, theme_id, count in db.session.execute(
-            select(Vote.participant_id, Vote.theme_id, Vote.count)
-            .join(Theme, Theme.id == Vote.theme_id)
-            .where(Vote.cafe_id == cafe.id, Theme.hidden.is_(False))):
-        ballots[pid][theme_id] = count
-    return ballots
-
-
-def _tallies(ballots: dict[int, dict[int, int]]) -> dict:
-    return {"tallies": {str(k): v for k, v in tally(ballots.values()).items()},
-            "voters": sum(1 for b in ballots.values() if b)}
-
-
-def tallies(cafe: Cafe) -> dict:
-    """Votes per theme so far and how many people voted: {tallies: {id: votes}, voters}."""
-    return _tallies(_ballots(cafe))
-
-
 # --- what screens show --------------------------------------------------------------------------
 
 @dataclass
@@ -336,47 +342,59 @@ class _Reading:
     unassigned: list[int]                # visible notes in no theme
     ballots: dict[int, dict[int, int]]   # participant id -> ballot
     group_of: dict[int, str | None]      # participant id -> stakeholder group
+    paper: PaperDots                        # the dots counted on paper
+    new_notes: int = 0                   # notes in no theme written after the harvest's rounds
 
 
 def _read(cafe: Cafe) -> _Reading:
     """Every theme with its notes, spread, groups and votes; the notes in none; the ballots."""
     themes = list(db.session.scalars(select(Theme).where(Theme.cafe_id == cafe.id)
                                      .order_by(Theme.position, Theme.id)))
-    notes = _visible_notes(cafe.id)
+    notes = visible_note_rows(cafe.id)
     group_of = dict(db.session.execute(select(Participant.id, Participant.group)
                                        .where(Participant.cafe_id == cafe.id)).all())
-    ballots = _ballots(cafe)
+    ballots = phone_ballots(cafe)
+    paper = paper_dots(cafe)
     text = {n.id: n.text for n in notes}
     by_theme = defaultdict(list)
     for n in notes:
         by_theme[n.theme_id].append(n)
     group_sizes = Counter(group_of.values())
-    votes = tally(ballots.values())
+    phone_votes = tally(ballots.values())
     rows = []
+    number = 0
     for theme in themes:
         members = by_theme.pop(theme.id, [])
         reps = [r for r in theme.representatives if r in text] or \
             [n.id for n in members[:MAX_REPRESENTATIVES]]
-        authors = {(n.participant_id, n.group) for n in members}
+        # Notes typed for "someone at this table" count as one author each (their group unknown).
+        authors = {(n.participant_id or f"note:{n.id}", n.group) for n in members}
+        if not theme.hidden:
+            number += 1
         rows.append({
             "theme_id": theme.id, "label": theme.label, "hidden": theme.hidden,
             "position": theme.position,
+            # Printed ballots and the projector number the themes the same way, for paper dots.
+            "number": None if theme.hidden else number,
             "representatives": [text[r] for r in reps], "representative_ids": reps,
             "notes": [n.id for n in members],
             "tables": len({n.table_id for n in members}),
             "rounds": len({n.round_no for n in members}),
             "table_total": len(cafe.tables), "round_total": cafe.num_rounds,
             "groups": shown_group_counts(Counter(g for _, g in authors), group_sizes),
-            "votes": votes.get(theme.id, 0),
+            "votes": phone_votes.get(theme.id, 0) + paper.by_theme.get(theme.id, 0),
+            "paper_votes": paper.by_theme.get(theme.id, 0),
         })
     unassigned = sorted(n.id for members in by_theme.values() for n in members)
-    return _Reading(rows, unassigned, ballots, group_of)
+    new_notes = sum(1 for n in by_theme.get(None, [])
+                    if cafe.harvest_round is not None and n.round_no > cafe.harvest_round)
+    return _Reading(rows, unassigned, ballots, group_of, paper, new_notes)
 
 
 def _priority(row: dict) -> dict:
     """A ranked theme as every screen and the downloads show it."""
-    return {key: row[key] for key in ("theme_id", "label", "votes", "tables", "rounds",
-                                      "table_total", "round_total")} | {
+    return {key: row[key] for key in ("theme_id", "number", "label", "votes", "paper_votes",
+                                      "tables", "rounds", "table_total", "round_total")} | {
         "quotes": row["representatives"]}
 
 
@@ -389,7 +407,8 @@ def _by_group(reading: _Reading) -> dict[str, list[dict]]:
     rows = [r for r in reading.rows if not r["hidden"]]
     return {group: [{"theme_id": r["theme_id"], "label": r["label"], "votes": r["votes"]}
                     for r in ranked]
-            for group, ranked in rank_by_group(ballots, rows).items()}
+            for group, ranked in rank_by_group(ballots, rows,
+                                               paper=reading.paper.by_group).items()}
 
 
 def ranked_priorities(cafe: Cafe) -> list[dict]:
@@ -397,10 +416,20 @@ def ranked_priorities(cafe: Cafe) -> list[dict]:
     return _ranked(_read(cafe)) if cafe.harvest_state == RESULTS else []
 
 
-def note_themes(cafe: Cafe) -> dict[int, tuple[str, int]]:
-    """note id -> (its theme's label, that theme's votes), for notes in a visible theme."""
-    return {note_id: (row["label"], row["votes"])
+def note_themes(cafe: Cafe) -> dict[int, tuple[str, int, int]]:
+    """note id -> (its theme's label, that theme's votes, of which on paper), for notes in a
+    visible theme."""
+    return {note_id: (row["label"], row["votes"], row["paper_votes"])
             for row in _read(cafe).rows if not row["hidden"] for note_id in row["notes"]}
+
+
+def theme_summaries(cafe: Cafe) -> list[dict]:
+    """Every visible theme with its id, label, votes and note ids, for the exports ([] before a harvest)."""
+    if cafe.harvest_state == NO_HARVEST:
+        return []
+    return [{"id": row["theme_id"], "label": row["label"], "votes": row["votes"],
+             "paper_votes": row["paper_votes"], "notes": row["notes"]}
+            for row in _read(cafe).rows if not row["hidden"]]
 
 
 def _view(cafe: Cafe, reading: _Reading | None, *, staff: bool) -> dict:
@@ -413,19 +442,23 @@ def _view(cafe: Cafe, reading: _Reading | None, *, staff: bool) -> dict:
             "tallies_visible": cafe.show_tallies, "themes": [], "tallies": None,
             "priorities": None}
     if staff:
-        view |= {"unassigned": [], "by_group": None}
+        view |= {"unassigned": [], "by_group": None, "new_notes": 0,
+                 "ignore_words": list(cafe.ignore_words or [])}
     if reading is None:
         return view
     if staff:
         view["themes"] = reading.rows
         view["unassigned"] = reading.unassigned
+        view["new_notes"] = reading.new_notes
     else:
-        view["themes"] = [{"id": r["theme_id"], "label": r["label"],
+        view["themes"] = [{"id": r["theme_id"], "number": r["number"], "label": r["label"],
                            "representatives": r["representatives"]}
                           for r in reading.rows if not r["hidden"]]
     voted = cafe.harvest_state in (VOTING, RESULTS)
     if voted and (staff or cafe.show_tallies or cafe.harvest_state == RESULTS):
-        view["tallies"] = _tallies(reading.ballots)
+        view["tallies"] = tally_view(reading.ballots, reading.paper)
+    if staff and voted:
+        view["paper"] = {"voters": reading.paper.voters, "tallies": paper_tallies(cafe)}
     if cafe.harvest_state == RESULTS:
         view["priorities"] = _ranked(reading)
         if staff:
@@ -449,39 +482,3 @@ def harvest_views(cafe: Cafe) -> tuple[dict, dict]:
     """(phones' view, staff's view) from one read, for a broadcast."""
     reading = _reading(cafe)
     return _view(cafe, reading, staff=False), _view(cafe, reading, staff=True)
-
-
-# --- word clouds --------------------------------------------------------------------------------
-
-_clouds: OrderedDict = OrderedDict()
-_clouds_lock = threading.Lock()
-
-
-def wordcloud_png(cafe: Cafe, *, round_no=None, table=None, run=run_inline) -> bytes | None:
-    """A word cloud of the visible notes (all, or one round's, or one table's), None without words.
-
-    Cached in memory per café, round, table and the set of visible notes, so the projector asking
-    again costs nothing until a note is added or hidden.
-    """
-    round_no = None if round_no is None else clean_int(round_no, field="round", low=1,
-                                                       high=cafe.num_rounds)
-    table = None if table is None else clean_int(table, field="table", low=0,
-                                                 high=len(cafe.tables) - 1)
-    table_id = None if table is None else cafe.tables[table].id
-    notes = [n for n in _visible_notes(cafe.id)
-             if (round_no is None or n.round_no == round_no)
-             and (table_id is None or n.table_id == table_id)]
-    digest = hashlib.sha1(",".join(str(n.id) for n in notes).encode()).hexdigest()
-    key = (cafe.id, round_no, table, digest)
-    with _clouds_lock:
-        if key in _clouds:
-            _clouds.move_to_end(key)
-            return _clouds[key]
-    db.session.commit()          # end the read before the CPU work
-    width, height = CLOUD_SIZE
-    png = run(render_wordcloud, [n.text for n in notes], width=width, height=height, seed=cafe.id)
-    with _clouds_lock:
-        _clouds[key] = png
-        while len(_clouds) > MAX_CACHED_CLOUDS:
-            _clouds.popitem(last=False)
-    return png

@@ -1,13 +1,16 @@
 """Joining and leaving: a newcomer is seated at once; someone who leaves is taken out of coming rounds."""
 from __future__ import annotations
 
-import secrets
+from datetime import timedelta
 
-from cafe.domain import rotation
+from sqlalchemy import func, select
+
+from cafe.domain import rotation, tokens
 from cafe.domain.errors import Invalid, Refused
+from cafe.domain.limits import MAX_PARTICIPANTS, PEOPLE_PER_TABLE
 from cafe.domain.phases import ROUND_UNDER_WAY
 from cafe.domain.pseudonyms import pseudonym
-from cafe.domain.validation import GROUP_MAX, NAME_MAX, clean_text
+from cafe.domain.validation import GROUP_MAX, NAME_MAX, clean_bool, clean_int, clean_text
 from cafe.extensions import db
 from cafe.models import REVIEW, Cafe, Participant, Seat, utcnow
 from cafe.services.cafes import find_joinable_cafe
@@ -23,8 +26,42 @@ from cafe.services.seating import (
 from cafe.services.transaction import locked_cafe
 
 
+def participant_cap(cafe: Cafe) -> int:
+    """How many people may join this café (cafés made before the cap existed: the default)."""
+    return cafe.max_participants or len(cafe.tables) * PEOPLE_PER_TABLE
+
+
+def joining_view(cafe: Cafe) -> dict:
+    """What the facilitator sees of joining: open or closed, the cap, how many, how fast."""
+    since = utcnow() - timedelta(seconds=60)
+    joined, last_minute = db.session.execute(
+        select(func.count(Participant.id),
+               func.count(Participant.id).filter(Participant.joined_at >= since))
+        .where(Participant.cafe_id == cafe.id)).one()
+    return {"open": cafe.joining_open, "max_participants": participant_cap(cafe),
+            "joined": joined, "last_minute": last_minute}
+
+
+def set_joining(cafe_id, is_open, max_participants=None) -> Cafe:
+    """Close joining for a while or open it again, and/or change how many may join."""
+    is_open = clean_bool(is_open, field="open")
+    if max_participants is not None:
+        max_participants = clean_int(max_participants, field="max_participants", low=1,
+                                     high=MAX_PARTICIPANTS)
+    with locked_cafe(cafe_id) as cafe:
+        cafe.joining_open = is_open
+        if max_participants is not None:
+            cafe.max_participants = max_participants
+    return cafe
+
+
 def join_cafe(code, *, name, group, can_host, language, languages) -> Participant:
-    """Seat a newcomer at the emptiest suitable table; their seat token is their credential."""
+    """Seat a newcomer at the emptiest suitable table; their seat token is their credential.
+
+    The token is returned once, as the new participant's `cookie_token` (for the phone's
+    cookie); the database keeps only its hash. Refused('joining_closed') while the facilitator
+    has closed joining, Refused('cafe_full') once the café's cap is reached.
+    """
     cafe = find_joinable_cafe(code)
     if cafe is None:
         raise Refused("unknown_code")
@@ -37,13 +74,32 @@ def join_cafe(code, *, name, group, can_host, language, languages) -> Participan
     if language not in languages:
         raise Invalid("unknown_language", "language")
     with locked_cafe(cafe.id) as cafe:
-        return _seat_newcomer(cafe, name=name, group=group, can_host=can_host, language=language)
+        _check_room(cafe)
+        return seat_newcomer(cafe, name=name, group=group, can_host=can_host, language=language)
 
 
-def _seat_newcomer(cafe: Cafe, *, name, group, can_host, language) -> Participant:
-    """Add the newcomer and seat them for the current round (and the planned one, in review)."""
-    person = Participant(cafe_id=cafe.id, seat_token=secrets.token_urlsafe(32), name=name,
-                         group=group, can_host=can_host, language=language)
+def _check_room(cafe: Cafe) -> None:
+    """A phone may join only while joining is open and the café is under its cap."""
+    if not cafe.joining_open:
+        raise Refused("joining_closed")
+    joined = db.session.scalar(select(func.count(Participant.id))
+                               .where(Participant.cafe_id == cafe.id))
+    if joined >= participant_cap(cafe):
+        raise Refused("cafe_full")
+
+
+def seat_newcomer(cafe: Cafe, *, name, group, can_host, language="en",
+                  has_phone=True) -> Participant:
+    """Add the newcomer and seat them for the current round (and the planned one, in review).
+
+    The database keeps only the seat token's hash; the token itself is handed to the phone once,
+    as `cookie_token` (someone the facilitator adds without a phone never gets it). The caller
+    holds the café's lock (`locked_cafe`).
+    """
+    cookie_token, token_hash = tokens.new_seat_token()
+    person = Participant(cafe_id=cafe.id, seat_token=token_hash, name=name, group=group,
+                         can_host=can_host, language=language, has_phone=has_phone)
+    person.cookie_token = cookie_token      # not a column: handed to the phone once
     db.session.add(person)
     db.session.flush()
     people = _active_people(cafe)

@@ -8,9 +8,10 @@ from dataclasses import dataclass
 from sqlalchemy.exc import OperationalError
 
 from cafe.domain.errors import Invalid, Refused
+from cafe.domain.phases import record_open
 from cafe.domain.validation import clean_client_id, clean_int, clean_note
 from cafe.extensions import db
-from cafe.models import DRAFT, Participant, utcnow
+from cafe.models import DRAFT, SELF, Participant, utcnow
 
 # --- notes --------------------------------------------------------------------------------------
 
@@ -43,7 +44,7 @@ class Author:
 # Everything else goes through the ORM. Named parameters; psycopg2 spells them %(name)s.
 _NOTE_CONTEXT_SQL = """
     SELECT cafes.phase, cafes.round_no, cafes.num_rounds, seat.table_id, cafe_tables.position,
-           mate.participant_id
+           mate.participant_id, cafes.harvest_state
     FROM cafes
     LEFT JOIN seats AS seat ON seat.participant_id = :person_id AND seat.round_no = :round_no
     LEFT JOIN cafe_tables ON cafe_tables.id = seat.table_id
@@ -51,9 +52,9 @@ _NOTE_CONTEXT_SQL = """
     WHERE cafes.id = :cafe_id"""
 _INSERT_NOTE_SQL = """
     INSERT INTO notes (cafe_id, client_id, participant_id, table_id, round_no, text, hidden,
-                       created_at)
+                       created_at, typed_by)
     VALUES (:cafe_id, :client_id, :participant_id, :table_id, :round_no, :text, :hidden,
-            :created_at)"""
+            :created_at, :typed_by)"""
 
 _STORED_NOTE_SQL = """
     SELECT notes.id, notes.cafe_id, notes.participant_id, notes.text, notes.round_no,
@@ -91,14 +92,17 @@ def submit_note(person: Participant | Author, client_id, text, round_no) -> tupl
         rows = cursor.fetchall()
         if not rows:
             raise Refused("not_joined")
-        phase, current_round, num_rounds, table_id, position, _ = rows[0]
+        phase, current_round, num_rounds, table_id, position, _, harvest_state = rows[0]
         round_no = clean_int(round_no, field="round", low=1, high=num_rounds)
-        writable = phase != DRAFT and round_no <= current_round and table_id is not None
+        # The record closes when voting opens: a note then would be missing from every ballot.
+        still_open = record_open(harvest_state)
+        writable = (phase != DRAFT and round_no <= current_round and table_id is not None
+                    and still_open)
         note_id = None
         if writable:
             values = {"cafe_id": cafe_id, "client_id": client_id, "participant_id": person_id,
                       "table_id": table_id, "round_no": round_no, "text": text, "hidden": False,
-                      "created_at": _created_at(dialect)}
+                      "created_at": _created_at(dialect), "typed_by": SELF}
             try:
                 sql = _driver_sql(_INSERT_NOTE_SQL, dialect.paramstyle)
                 note_id = _insert_returning_id(cursor, sql, values, dialect)
@@ -118,7 +122,8 @@ def submit_note(person: Participant | Author, client_id, text, round_no) -> tupl
         connection.close()
     if note_id is None:
         return _resent(stored, person_id, client_id, current_round,
-                       refuse=None if writable else "wrong_round")
+                       refuse=None if writable else
+                       "wrong_round" if still_open else "wrong_phase")
     mates = tuple(row[5] for row in rows if row[5] is not None)
     return PostedNote(note_id, cafe_id, person_id, client_id, text, round_no, table_id, position,
                       current_round, table_mates=mates), True

@@ -4,6 +4,7 @@ from __future__ import annotations
 from sqlalchemy import func, select
 
 from cafe.domain.palette import text_colour
+from cafe.domain.phases import joining_open
 from cafe.extensions import db
 from cafe.models import REVIEW, Cafe, CafeTable, Note, Participant, Seat
 from cafe.services.note_store import PostedNote
@@ -28,6 +29,8 @@ def cafe_state(cafe: Cafe, tables=None) -> dict:
                     "colour_key": t.colour_name, "text_colour": text_colour(t.colour_name)}
                    for t in tables],
         "hosts": [t.host_id for t in tables],
+        "joining_open": joining_open(cafe.phase, cafe.harvest_state),
+        "harvest_state": cafe.harvest_state,
     }
 
 
@@ -69,7 +72,8 @@ def seated_at(table_id: int, round_no: int) -> list[int]:
 def person_view(person: Participant, seat: int | None) -> dict:
     """A participant as the facilitator sees them."""
     return {"id": person.id, "name": person.name, "group": person.group,
-            "can_host": person.can_host, "table": seat, "left": person.left_at is not None}
+            "can_host": person.can_host, "table": seat, "left": person.left_at is not None,
+            "has_phone": person.has_phone}
 
 
 def participant_snapshot(person: Participant) -> dict:
@@ -80,6 +84,10 @@ def participant_snapshot(person: Participant) -> dict:
                                                              Seat.round_no == cafe.round_no))
     table = next((t for t in tables if t.id == table_id), None)
     is_host = table is not None and table.host_id == person.id
+    # Where they sat the round before: whoever keeps their table is told to stay, not to move.
+    previous_id = db.session.scalar(select(Seat.table_id).where(
+        Seat.participant_id == person.id, Seat.round_no == cafe.round_no - 1))
+    previous = next((t.position for t in tables if t.id == previous_id), None)
     notes = []
     if table is not None:
         query = select(Note).where(Note.table_id == table.id, Note.hidden.is_(False))
@@ -88,14 +96,23 @@ def participant_snapshot(person: Participant) -> dict:
         positions = {t.id: t.position for t in tables}
         notes = [note_view(n, positions, viewer_id=person.id)
                  for n in db.session.scalars(query.order_by(Note.id))]
-    return {
+    snap = {
         "role": "participant",
         "cafe": cafe_state(cafe, tables),
         "me": {"id": person.id, "name": person.name, "group": person.group,
                "language": person.language, "is_host": is_host,
-               "table": table.position if table else None, "left": person.left_at is not None},
+               "table": table.position if table else None, "previous_table": previous,
+               "left": person.left_at is not None},
         "notes": notes,
     }
+    if is_host:     # whom the host may type a note for (someone without a phone, say)
+        snap["table_people"] = [
+            {"id": p.id, "name": p.name, "has_phone": p.has_phone}
+            for p in db.session.scalars(
+                select(Participant).join(Seat, Seat.participant_id == Participant.id)
+                .where(Seat.table_id == table.id, Seat.round_no == cafe.round_no,
+                       Participant.id != person.id).order_by(Participant.name))]
+    return snap
 
 
 def staff_snapshot(cafe: Cafe, *, join_url: str) -> dict:

@@ -43,6 +43,7 @@ def transition(cafe_id, expected_version, allowed: tuple[str, ...], **values) ->
     """Apply `values` only if the café is still at `expected_version` and in an allowed phase.
 
     Exactly one of two concurrent identical clicks succeeds; the other gets Refused('already_advanced').
+    A step the café's phase does not allow (at the version the sender saw) is Refused('wrong_phase').
     The update is the transaction's first statement, so it also takes the write lock.
     """
     cafe_id = clean_int(cafe_id, field="cafe", low=1, high=ID_MAX)
@@ -53,9 +54,12 @@ def transition(cafe_id, expected_version, allowed: tuple[str, ...], **values) ->
         .values(version=Cafe.version + 1, **values))
     if result.rowcount != 1:
         db.session.rollback()
-        if db.session.get(Cafe, cafe_id) is None:
+        cafe = db.session.get(Cafe, cafe_id)
+        if cafe is None:
             raise Refused("not_found")
-        raise Refused("already_advanced")
+        if cafe.version != expected_version:    # someone else's click got there first
+            raise Refused("already_advanced")
+        raise Refused("wrong_phase")
     cafe = db.session.get(Cafe, cafe_id)
     db.session.refresh(cafe)
     return cafe

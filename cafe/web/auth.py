@@ -7,8 +7,10 @@ import hmac
 from flask import abort, current_app, request, session
 
 from cafe import services
+from cafe.services import phoneless
 
 SEAT_COOKIE = "cafe_seat_{cafe_id}"
+DEVICE_COOKIE = "cafe_table_{cafe_id}"
 SEAT_MAX_AGE = 3 * 24 * 3600
 
 
@@ -47,6 +49,11 @@ def facilitator_required(view):
     return wrapped
 
 
+def cookie_secure() -> bool:
+    """Mark cookies Secure when this page came over https (behind a trusted proxy: its word)."""
+    return request.is_secure
+
+
 def seat_cookie_name(cafe_id: int) -> str:
     """The cookie holding a participant's seat token for one café."""
     return SEAT_COOKIE.format(cafe_id=cafe_id)
@@ -56,6 +63,16 @@ def current_participant(cafe_id: int):
     """The participant whose seat cookie this browser holds for the café, if any."""
     person = services.participant_by_token(request.cookies.get(seat_cookie_name(cafe_id)))
     return person if person is not None and person.cafe_id == cafe_id else None
+
+
+def device_cookie_name(cafe_id: int) -> str:
+    """The cookie holding a shared table device's table code for one café."""
+    return DEVICE_COOKIE.format(cafe_id=cafe_id)
+
+
+def current_device_table(cafe_id: int):
+    """The table this browser is the shared device of, for the café, if any."""
+    return phoneless.device_table(cafe_id, request.cookies.get(device_cookie_name(cafe_id)))
 
 
 def public_base_url() -> str:

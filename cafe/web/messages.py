@@ -2,7 +2,7 @@
 
 Everything is wrapped for Flask-Babel, so translations/ holds one catalogue for pages and scripts.
 """
-from flask_babel import gettext
+from flask_babel import get_translations, gettext, ngettext
 from flask_babel import lazy_gettext as _l
 
 ERRORS = {
@@ -10,6 +10,7 @@ ERRORS = {
     "too_long": _l("That is too long: at most %(max)s characters."),
     "wrong_type": _l("Something in that request was not understood."),
     "control_characters": _l("That text contains characters that can't be shown."),
+    "bad_encoding": _l("That text contains a broken character that can't be saved. Please retype it."),
     "bad_id": _l("That note could not be saved. Please try again."),
     "out_of_range": _l("Please choose a number from %(low)s to %(high)s."),
     "too_many": _l("Too many entries: at most %(max)s."),
@@ -31,6 +32,27 @@ ERRORS = {
     "voting_closed": _l("Voting is not open right now."),
     "same_theme": _l("Choose two different themes."),
     "no_themes": _l("There are no themes to vote on yet."),
+    "rate_limited": _l("That was a lot at once. Your note is kept and sent in %(retry_after)s s."),
+    "unknown_event": _l("The app did not understand that request. Please reload the page."),
+    "joining_closed": _l("The facilitator has closed joining for now. Please ask them to open it."),
+    "cafe_full": _l("This café is full. Please ask the facilitator to make room."),
+    "unknown_backend": _l("Please choose how to group the notes: by shared words or by meaning."),
+    "semantic_unavailable": _l("Grouping by meaning is not installed on this computer: the themes use shared words."),
+    "unknown_table_code": _l("We couldn't find a table with that code. Check the code on the facilitator's screen."),
+    "not_host": _l("Only this table's host can type notes for others."),
+    "not_at_table": _l("That person is not seated at this table in that round."),
+    "negative_count": _l("A count can't be negative."),
+    "duplicate": _l("Each theme and group can be counted once."),
+    "too_many_paper_dots": _l("%(voters)s paper voters had %(dots)s dots in all: the counts add up to more. Check the numbers."),
+}
+
+# Errors whose words depend on a count: code -> function of the count, worded by ngettext.
+PLURAL_ERRORS = {
+    "stale_harvest": lambda count: ngettext(
+        "%(num)s note is in no theme, so it would be left out of the vote. Harvest again, "
+        "or confirm to open voting without it.",
+        "%(num)s notes are in no theme, so they would be left out of the vote. Harvest "
+        "again, or confirm to open voting without them.", count),
 }
 
 COLOUR_NAMES = {
@@ -41,15 +63,28 @@ COLOUR_NAMES = {
 
 
 # The default stakeholder groups (services.DEFAULT_GROUPS), marked here so extraction finds them:
-# join.html shows each group through _(group), so custom group names stay as typed.
-GROUP_NAMES = (
-    _l("Resident"), _l("Community organization"), _l("Health or social service staff"),
-    _l("Other / prefer not to say"),
-)
+# join.html shows each group through group_label(), so custom group names stay as typed.
+_GROUP_BY_NAME = {
+    "Resident": _l("Resident"), "Community organization": _l("Community organization"),
+    "Health or social service staff": _l("Health or social service staff"),
+    "Other / prefer not to say": _l("Other / prefer not to say"),
+}
+GROUP_NAMES = tuple(_GROUP_BY_NAME.values())
+
+
+def group_label(group: str) -> str:
+    """A stakeholder group as people read it: the default groups translated, others as typed.
+
+    Returned as plain text, so templates escape it (`_()` in a template would mark a
+    facilitator's group name as safe HTML).
+    """
+    return str(_GROUP_BY_NAME[group]) if group in _GROUP_BY_NAME else group
 
 
 def error_message(code: str, params: dict | None = None) -> str:
     """The person-facing text for an error code, in the current language."""
+    if code in PLURAL_ERRORS and isinstance((params or {}).get("count"), int):
+        return PLURAL_ERRORS[code](params["count"])
     message = ERRORS.get(code, ERRORS["internal"])
     try:
         return str(message) % (params or {}) if params else str(message)
@@ -57,7 +92,19 @@ def error_message(code: str, params: dict | None = None) -> str:
         return str(message)
 
 
-def js_catalogue() -> dict[str, str]:
+def plural_forms(singular: str, plural: str) -> dict[str, str]:
+    """Both forms of a counted message for the scripts ({"one", "other"}), placeholders kept.
+
+    English and Spanish (the languages offered) pick "one" for 1 and "other" for every other
+    count, which is the rule common.js applies; the catalogue holds them as real plurals
+    (extracted with `-k plural_forms:1,2`, see babel.cfg).
+    """
+    translations = get_translations()
+    return {"one": translations.ngettext(singular, plural, 1),
+            "other": translations.ngettext(singular, plural, 2)}
+
+
+def js_catalogue() -> dict:
     """Strings the phone and projector scripts show, in the current language."""
     return {
         "go_to_table": gettext("Go to table %(table)s"),
@@ -76,10 +123,18 @@ def js_catalogue() -> dict[str, str]:
         "offline": gettext("Offline: your notes are kept on this phone and sent when you reconnect."),
         "reconnecting": gettext("Reconnecting…"),
         "connected": gettext("Connected"),
-        "queued": gettext("%(count)s note(s) waiting to be sent"),
+        "queued": plural_forms("%(num)s note waiting to be sent", "%(num)s notes waiting to be sent"),
         "no_notes": gettext("No notes yet. Add the first one!"),
         "earlier_round": gettext("Round %(round)s"),
         "you_host": gettext("You are this table's host: stay here and welcome newcomers."),
+        "stay_table": gettext("Stay at table %(table)s"),
+        "host_table": gettext("You host table %(table)s"),
+        "staying": gettext("Stay where you are: your table is the same. The next round starts soon."),
+        "host_staying": gettext("Stay at your table and welcome the newcomers. The next round starts soon."),
+        "new_note": gettext("New note: %(text)s"),
+        "notes_closed": gettext("Voting has opened, so notes are closed. This note was not added; you can copy it from here:"),
+        "record_closed": gettext("The conversation rounds are over, so no more notes are taken."),
+        "results_link": gettext("Keep the priorities: open the results page"),
         "chars_left": gettext("%(count)s characters left"),
         "left": gettext("You have left the café. Thank you for taking part."),
         "confirm_leave": gettext("Leave the café? You will not be seated in the next rounds."),
@@ -87,19 +142,35 @@ def js_catalogue() -> dict[str, str]:
         "themes_so_far": gettext("Themes so far"),
         "vote_title": gettext("Vote for the priorities"),
         "vote_help": gettext("Place your %(dots)s dots on the themes that matter most to you. You may put more than one dot on the same theme."),
-        "dots_left": gettext("Dots left: %(count)s"),
+        "dots_left": plural_forms("%(num)s dot left", "%(num)s dots left"),
+        "your_dots": plural_forms("Your dots here: %(num)s", "Your dots here: %(num)s"),
         "add_dot": gettext("Add a dot to: %(theme)s"),
         "remove_dot": gettext("Take a dot off: %(theme)s"),
         "dots_saved": gettext("Your dots are saved."),
-        "votes": gettext("Votes: %(count)s"),
+        "votes": plural_forms("%(num)s vote", "%(num)s votes"),
         "priorities_title": gettext("Community priorities"),
         "priorities_help": gettext("Voting has closed. The themes most voted for come first."),
         "vote_on_phone": gettext("Vote on your phone"),
-        "vote_one": gettext("1 vote"),
-        "votes_n": gettext("%(count)s votes"),
         "raised_at": gettext("raised at %(tables)s of %(total)s tables"),
-        "joined": gettext("%(count)s joined"),
+        "joined": plural_forms("%(num)s person joined", "%(num)s people joined"),
         "table_count": gettext("People: %(people)s · Notes: %(notes)s"),
+        "note_by_me": gettext("My own note"),
+        "note_by_someone": gettext("Someone at this table"),
+        "no_phone": gettext("no phone"),
+        "vote_on_phone_or_paper": gettext("Vote on your phone or on paper"),
+        # The facilitator's dashboard counts things too.
+        "harvest_again_new": plural_forms("Harvest again (%(num)s new note)",
+                                          "Harvest again (%(num)s new notes)"),
+        "confirm_missed": plural_forms(
+            "%(num)s note is in no theme and would be left out of the vote. Open voting anyway?",
+            "%(num)s notes are in no theme and would be left out of the vote. Open voting anyway?"),
+        "new_since_harvest": plural_forms("%(num)s note was written after this harvest.",
+                                          "%(num)s notes were written after this harvest."),
+        "voted": plural_forms("%(num)s person has voted.", "%(num)s people have voted."),
+        "notes_n": plural_forms("%(num)s note", "%(num)s notes"),
+        "people_n": plural_forms("%(num)s person", "%(num)s people"),
+        "new_people": plural_forms("%(num)s new person", "%(num)s new people"),
+        "pairs_again": plural_forms("%(num)s pair meets again", "%(num)s pairs meet again"),
         "colours": {key: str(name) for key, name in COLOUR_NAMES.items()},
         "errors": {code: str(message) for code, message in ERRORS.items()},
     }

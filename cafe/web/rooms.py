@@ -19,3 +19,8 @@ def participant_room(participant_id: int) -> str:
 def phones_room(cafe_id: int) -> str:
     """Every participant connection of a café (what phones may see, without the staff's extras)."""
     return f"phones:{cafe_id}"
+
+
+def table_device_room(table_id: int) -> str:
+    """The shared devices of one table (they follow the table, never a person)."""
+    return f"table:{table_id}"

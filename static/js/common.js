@@ -6,12 +6,19 @@
   /* The rule numbers (note length, dots, ...), named once on the server (cafe/domain/limits.py). */
   var LIMITS = JSON.parse(document.getElementById('limits').textContent);
 
-  function t(key, params) {
-    var text = T[key] !== undefined ? T[key] : key;
+  function t(key, params, template) {
+    var text = template !== undefined ? template : (T[key] !== undefined ? T[key] : key);
     Object.keys(params || {}).forEach(function (name) {
       text = text.split('%(' + name + ')s').join(String(params[name]));
     });
     return text;
+  }
+
+  /* A counted message: the catalogue holds {one, other} (English and Spanish: "one" is for 1). */
+  function tn(key, count, params) {
+    var forms = T[key] || {};
+    var text = (count === 1 ? forms.one : forms.other) || key;
+    return t.call(null, '__', Object.assign({ num: count }, params || {}), text);
   }
 
   function errorText(ack) {
@@ -109,7 +116,15 @@
     });
   }
 
-  window.Cafe = { t: t, T: T, limits: LIMITS, el: el, resync: resync, errorText: errorText, tableLabel: tableLabel,
+  /* Say `text` once to screen readers, through the page's one polite live region. */
+  function announce(text) {
+    var node = document.getElementById('announcer');
+    if (!node || !text) return;
+    node.textContent = '';
+    setTimeout(function () { node.textContent = text; }, 50);
+  }
+
+  window.Cafe = { t: t, tn: tn, T: T, announce: announce, limits: LIMITS, el: el, resync: resync, errorText: errorText, tableLabel: tableLabel,
                   ServerClock: ServerClock, secondsLeft: secondsLeft, formatClock: formatClock,
                   connect: connect, showConnection: showConnection };
 })();

@@ -10,9 +10,17 @@
   var roundFilter = null;          // null: follow the current round
   C.showConnection(socket, $('connection'));
 
-  var PHASES = { draft: 'Not open yet', lobby: 'Open: people are joining', running: 'Round running',
-                 paused: 'Paused', review: 'Round ended: review the rotation', break: 'People are moving',
+  // Phase names as a facilitator would say them.
+  var PHASES = { draft: 'Not open yet', lobby: 'People are joining', running: 'Conversation under way',
+                 paused: 'Paused', review: 'Round over: check the next seating', break: 'People are moving to their next table',
                  finished: 'All rounds done' };
+  var HARVEST_NAMES = { voting: 'Voting is open', results: 'Priorities are in' };
+
+  function phaseName(cafe) {
+    if (cafe.phase === 'running' && C.secondsLeft(cafe, clock) === 0) return C.t('time_up');
+    if (cafe.phase === 'finished' && HARVEST_NAMES[cafe.harvest_state]) return HARVEST_NAMES[cafe.harvest_state];
+    return PHASES[cafe.phase] || cafe.phase;
+  }
 
   function say(text, isError) {
     var node = $('message');
@@ -20,9 +28,10 @@
     node.className = 'status' + (isError ? ' error' : '');
   }
 
-  function send(event, data, done) {
+  function send(event, data, done, refused) {
     socket.timeout(15000).emit(event, data || {}, function (err, ack) {
       if (err) { say('No answer from the server; check the connection and try again.', true); return; }
+      if (!ack.ok && refused && refused(ack)) return;
       if (!ack.ok) { say(C.errorText(ack), true); resync(); return; }
       say('');
       if (done) done(ack);
@@ -57,11 +66,48 @@
     render();
   });
   socket.on('person_left', function () { resync(); });
+  socket.on('joining_changed', function (joining) {
+    if (!state) return;
+    state.joining = joining;
+    renderJoining();
+  });
+
+  // Joining: how fast people are joining, a one-click close (say, to stop a flood of fake
+  // joins) and reopen, and the cap on how many may join.
+  function renderJoining() {
+    var j = state.joining;
+    if (!j) return;
+    $('join-rate').textContent = j.last_minute + ' joined in the last minute · ' + j.joined +
+      ' of at most ' + j.max_participants;
+    $('join-state').textContent = j.open ? 'Joining is open.' : 'Joining is closed: nobody new can join.';
+    var toggle = $('join-toggle');
+    toggle.textContent = j.open ? 'Close joining' : 'Reopen joining';
+    toggle.className = 'button small' + (j.open ? '' : ' primary');
+    if (document.activeElement !== $('join-cap')) $('join-cap').value = j.max_participants;
+  }
+  $('join-toggle').addEventListener('click', function () {
+    if (!state || !state.joining) return;
+    send('set_joining', { open: !state.joining.open }, function (ack) {
+      state.joining = ack.joining; renderJoining();
+    });
+  });
+  $('join-cap-form').addEventListener('submit', function (event) {
+    event.preventDefault();
+    if (!state || !state.joining) return;
+    send('set_joining', { open: state.joining.open, max_participants: Number($('join-cap').value) },
+      function (ack) { state.joining = ack.joining; renderJoining(); say('Saved.'); });
+  });
   socket.on('note_added', function (note) {
     if (!state) return;
     if (state.notes.some(function (n) { return n.id === note.id; })) return;
     state.notes.push(note);
     renderTable(note.table);
+    var h = state.harvest;         // a note the themes don't hold yet: the harvest is stale
+    if (h && h.state === 'harvest' && h.unassigned && h.unassigned.indexOf(note.id) < 0) {
+      h.unassigned.push(note.id);
+      if (h.round !== null && note.round > h.round) h.new_notes = (h.new_notes || 0) + 1;
+      renderHarvest();
+    }
   });
   socket.on('note_hidden', function (msg) {
     if (!state) return;
@@ -84,7 +130,7 @@
         add(button('Pause', transition('pause_round')));
         add(button('+1 min', transition('add_minutes', { minutes: 1 })));
         add(button('+5 min', transition('add_minutes', { minutes: 5 })));
-        add(button('End round', transition('end_round'), 'danger'));
+        add(button('End round', transition('end_round'), 'primary'));
         break;
       case 'paused':
         add(button('Resume', transition('resume_round'), 'primary'));
@@ -99,9 +145,9 @@
     plan.hidden = !state.plan;
     if (state.plan) {
       var p = state.plan;
-      plan.textContent = 'Next rotation: everyone meets at least ' + p.min_new + ' new people (average ' +
+      plan.textContent = 'Next rotation: everyone meets at least ' + C.tn('new_people', p.min_new) + ' (average ' +
         p.mean_new + ', most possible ' + p.bound + '); ' + (p.groups_balanced ? 'groups balanced' : 'groups not fully balanced') +
-        '; ' + p.repeated_pairs + ' pairs meet again; table sizes ' + p.table_sizes.join(', ') + '.';
+        '; ' + C.tn('pairs_again', p.repeated_pairs) + '; table sizes ' + p.table_sizes.join(', ') + '.';
     }
   }
 
@@ -152,6 +198,7 @@
     var people = el('ul', { class: 'people' }, seated.map(function (p) {
       var li = el('li', {}, [el('span', { text: p.name }),
         p.group ? el('span', { class: 'badge soft', text: p.group }) : null,
+        p.has_phone === false ? el('span', { class: 'badge no-phone-badge', text: 'no phone' }) : null,
         cafe.hosts[table.index] === p.id ? el('span', { class: 'badge', text: 'host' }) : null]);
       if (canMove) li.appendChild(moveSelect(p));
       return li;
@@ -163,7 +210,7 @@
         button(n.hidden ? 'Show' : 'Hide', function () { send('hide_note', { note: n.id, hidden: !n.hidden }); }, 'small subtle')]);
     }));
     var card = el('article', { class: 'table-box', 'data-table': String(table.index) }, [
-      el('h2', { class: 'table-head', text: C.tableLabel(table) + ' · ' + seated.length + (seated.length === 1 ? ' person' : ' people') }),
+      el('h2', { class: 'table-head', text: C.tableLabel(table) + ' · ' + C.tn('people_n', seated.length) }),
       el('label', { class: 'host-pick' }, [el('span', { text: 'Host ' }), hostSelect]),
       people,
       nextSeated ? el('p', { class: 'help', text: 'Next round: ' + nextSeated.map(function (p) { return p.name; }).join(', ') }) : null,
@@ -203,21 +250,26 @@
     if (!state) return;
     var cafe = state.cafe;
     $('round-label').textContent = 'Round ' + cafe.round + ' of ' + cafe.rounds;
-    $('phase-label').textContent = PHASES[cafe.phase] || cafe.phase;
+    $('phase-label').textContent = phaseName(cafe);
     $('question').textContent = cafe.question;
     $('join-code').textContent = state.join_code;
     $('join-url').textContent = state.join_url;
     $('join-url').href = state.join_url;
     var active = state.people.filter(function (p) { return !p.left; }).length;
-    $('people-count').textContent = active + ' people joined';
+    $('people-count').textContent = C.tn('joined', active);
+    renderJoining();
     renderControls();
     renderFilter();
     renderTables();
+    renderNoPhone();
     renderHarvest();
     tick();
   }
   function tick() {
-    if (state) $('clock').textContent = C.formatClock(C.secondsLeft(state.cafe, clock));
+    if (!state) return;
+    $('clock').textContent = C.formatClock(C.secondsLeft(state.cafe, clock));
+    var name = phaseName(state.cafe);       // "Time is up" at 00:00, as phones and projector say
+    if ($('phase-label').textContent !== name) $('phase-label').textContent = name;
   }
   setInterval(tick, 250);
   // --- harvest: themes, curating, voting, priorities ------------------------------------------
@@ -225,6 +277,8 @@
   var ticked = new Set();          // notes ticked for a split
   var harvestDirty = false;        // a re-render waits until the facilitator stops typing
   var dotsWanted = null;           // the dots number typed, kept across re-renders
+  var ignoreWanted = null;         // the words to ignore typed, kept across re-renders
+  var byMeaning = null;            // group by meaning (semantic backend), when it is installed
   var openThemes = new Set();      // themes whose note list is open
 
   socket.on('themes_changed', function (harvest) {
@@ -242,7 +296,7 @@
 
   function spreadText(theme) {
     var groups = Object.keys(theme.groups).map(function (g) { return g + ' ' + theme.groups[g]; });
-    return theme.notes.length + (theme.notes.length === 1 ? ' note' : ' notes') + ' · raised at ' +
+    return C.tn('notes_n', theme.notes.length) + ' · raised at ' +
       theme.tables + ' of ' + theme.table_total + ' tables, in ' + theme.rounds + ' of ' +
       theme.round_total + ' rounds' + (groups.length ? ' · ' + groups.join(', ') : '');
   }
@@ -255,24 +309,74 @@
   function harvestControls(harvest) {
     var cafe = state.cafe, box = $('harvest-controls');
     box.textContent = '';
+    var fresh = harvest.new_notes || 0;
+    var missed = (harvest.unassigned || []).length;
+    // After the last round the harvest is the main step until its themes hold every note.
+    var harvestIsMain = cafe.phase === 'finished' && (harvest.state === 'none' || fresh > 0);
     if (HARVEST_PHASES[cafe.phase] && (harvest.state === 'none' || harvest.state === 'harvest')) {
-      box.appendChild(button(harvest.state === 'none' ? 'Harvest themes' : 'Harvest again',
-        function () {
+      var section = $('harvest'), offered = section.dataset.semantic === 'yes';
+      if (byMeaning === null) byMeaning = offered && section.dataset.backend === 'semantic';
+      var ignore = el('input', { id: 'ignore-words', class: 'ignore-input', maxlength: String(Cafe.limits.ignore_words_max),
+                                 placeholder: 'e.g. city, council',
+                                 value: ignoreWanted !== null ? ignoreWanted : (harvest.ignore_words || []).join(', ') });
+      ignore.addEventListener('input', function () { ignoreWanted = ignore.value; });
+      var harvestWith = function (extra) {
+        return function () {
+          var data = { version: state.cafe.version, ignore_words: ignore.value };
+          if (offered) data.backend = byMeaning ? 'semantic' : 'tfidf';
+          Object.keys(extra).forEach(function (key) { data[key] = extra[key]; });
           say('Finding themes…');
-          send('run_harvest', { version: state.cafe.version }, function () { say('Themes found.'); });
-        }, harvest.state === 'none' ? 'primary' : ''));
+          send('run_harvest', data, function () { ignoreWanted = null; say('Themes found.'); });
+        };
+      };
+      var label = harvest.state === 'none' ? 'Harvest themes'
+        : fresh ? C.tn('harvest_again_new', fresh) : 'Harvest again';
+      box.appendChild(button(label, harvestWith({}), harvestIsMain ? 'primary' : ''));
+      var count = harvest.themes.length;
+      if (harvest.state === 'harvest' && count > 1) {
+        box.appendChild(button('Fewer themes', harvestWith({ themes: count - 1 })));
+      }
+      if (harvest.state === 'harvest' && count > 0 && count < Cafe.limits.max_themes) {
+        box.appendChild(button('More themes', harvestWith({ themes: count + 1 })));
+      }
+      if (offered) {
+        var meaning = el('input', { type: 'checkbox', id: 'by-meaning', class: 'check' });
+        meaning.checked = byMeaning;
+        meaning.addEventListener('change', function () { byMeaning = meaning.checked; });
+        box.appendChild(el('label', { class: 'choice inline', for: 'by-meaning' },
+          [meaning, el('span', { text: 'Group by meaning (any language)' })]));
+      }
+      box.appendChild(el('label', { class: 'inline ignore-label', for: 'ignore-words' },
+        [el('span', { text: 'Words to ignore ' }), ignore]));
     }
     if (cafe.phase === 'finished' && (harvest.state === 'harvest' || harvest.state === 'results')) {
       var dots = el('input', { type: 'number', min: '1', max: String(Cafe.limits.max_dots), value: String(dotsWanted || harvest.dots),
                                id: 'dots', class: 'dots-input' });
       dots.addEventListener('input', function () { dotsWanted = dots.value; });
       box.appendChild(el('label', { class: 'inline', for: 'dots' }, [el('span', { text: 'Dots each ' }), dots]));
+      var openVoting = function (confirmed) {
+        var data = { version: state.cafe.version, dots: Number(dots.value) };
+        if (confirmed) data.confirm = true;
+        send('open_voting', data, null, function (ack) {
+          // The themes miss notes that arrived meanwhile: ask, and go ahead only on a yes.
+          if (ack.error !== 'stale_harvest') return false;
+          if (window.confirm(C.errorText(ack))) openVoting(true);
+          else say(C.errorText(ack), true);
+          return true;
+        });
+      };
       box.appendChild(button(harvest.state === 'results' ? 'Reopen voting' : 'Open voting', function () {
-        send('open_voting', { version: state.cafe.version, dots: Number(dots.value) });
-      }, 'primary'));
+        if (missed && harvest.state === 'harvest' &&
+            !window.confirm(C.tn('confirm_missed', missed))) return;
+        openVoting(missed > 0);
+      }, harvestIsMain || harvest.state === 'results' ? '' : 'primary'));
+      if (harvest.state === 'results') {       // what comes after the vote: the report and the plan
+        box.appendChild(el('a', { class: 'button primary', href: $('downloads-link').href,
+                                  text: 'Downloads and action plan' }));
+      }
     }
     if (harvest.state === 'voting') {
-      box.appendChild(button('Close voting', transition('close_voting'), 'danger'));
+      box.appendChild(button('Close voting', transition('close_voting'), 'primary'));
     }
     if (harvest.state === 'voting' || harvest.state === 'results') {
       var toggle = el('input', { type: 'checkbox', id: 'show-tallies', class: 'check' });
@@ -308,9 +412,17 @@
 
   function themeCard(theme, harvest, texts) {
     var curating = harvest.state === 'harvest';
-    var label = el('input', { value: theme.label, maxlength: String(Cafe.limits.theme_label_max), 'aria-label': 'Theme label' });
+    // A text area wraps a long label instead of cutting it off; Enter saves, as in a one-line box.
+    var label = el('textarea', { maxlength: String(Cafe.limits.theme_label_max), rows: '2', class: 'theme-label',
+                                 'aria-label': 'Theme label' });
+    label.value = theme.label;
+    label.addEventListener('keydown', function (event) {
+      if (event.key === 'Enter') { event.preventDefault(); rename(); }
+    });
+    var sent = theme.label;
     var rename = function () {
-      if (label.value.trim() && label.value !== theme.label) {
+      if (label.value.trim() && label.value !== sent) {
+        sent = label.value;
         send('rename_theme', { theme: theme.theme_id, label: label.value });
       }
     };
@@ -329,7 +441,7 @@
     }, 'small subtle');
     hide.disabled = !curating;
     var votes = harvest.state === 'voting' || harvest.state === 'results'
-      ? el('span', { class: 'badge', text: votesOf(theme.theme_id) + ' votes' }) : null;
+      ? el('span', { class: 'badge', text: C.tn('votes', votesOf(theme.theme_id)) }) : null;
     var notes = el('ul', { class: 'notes staff-notes' }, theme.notes.map(function (id) {
       return noteRow(id, texts[id] || '', harvest, theme.theme_id);
     }));
@@ -339,7 +451,7 @@
       if (details.open) openThemes.add(theme.theme_id); else openThemes.delete(theme.theme_id);
     });
     return el('article', { class: 'theme-card' + (theme.hidden ? ' hidden-theme' : ''), 'data-theme': String(theme.theme_id) }, [
-      el('div', { class: 'theme-head' }, [label, votes]),
+      el('div', { class: 'theme-head' }, [theme.number ? el('span', { class: 'theme-number', text: theme.number + '.' }) : null, label, votes]),
       el('p', { class: 'help', text: spreadText(theme) + (theme.hidden ? ' · hidden from voting' : '') }),
       el('ul', { class: 'representatives' }, theme.representatives.map(function (text) {
         return el('li', { text: text });
@@ -356,7 +468,7 @@
     list.textContent = '';
     harvest.priorities.forEach(function (p) {
       list.appendChild(el('li', {}, [el('strong', { text: p.label }),
-        el('span', { text: ' · ' + p.votes + ' votes · ' + p.tables + ' of ' + p.table_total + ' tables, ' +
+        el('span', { text: ' · ' + C.tn('votes', p.votes) + (p.paper_votes ? ' (' + p.paper_votes + ' on paper)' : '') + ' · ' + p.tables + ' of ' + p.table_total + ' tables, ' +
           p.rounds + ' of ' + p.round_total + ' rounds' })]));
     });
     var byGroup = $('by-group');
@@ -381,23 +493,27 @@
     var harvest = state.harvest, section = $('harvest');
     if (!harvest) return;
     var active = document.activeElement;
-    if (active && section.contains(active) && active.tagName === 'INPUT' && active.type !== 'checkbox') {
+    if (active && section.contains(active) && (active.tagName === 'TEXTAREA' ||
+        (active.tagName === 'INPUT' && active.type !== 'checkbox'))) {
       harvestDirty = true;           // don't pull the text box away from someone typing in it
       return;
     }
     section.hidden = harvest.state === 'none' && !HARVEST_PHASES[state.cafe.phase];
+    placeHarvest();
     harvestControls(harvest);
     var texts = {};
     state.notes.forEach(function (n) { texts[n.id] = n.text; });
     var status = { none: 'Cluster every visible note into themes: between rounds for a look at the themes so far, or after the last round.',
-                   harvest: 'Themes from the notes up to round ' + harvest.round + '. Rename, merge, move notes, split or hide themes; every screen updates.',
+                   harvest: 'Themes from the notes up to round ' + harvest.round + '. Rename, merge, move notes, split or hide themes; every screen updates.' +
+                     (harvest.new_notes ? ' ' + C.tn('new_since_harvest', harvest.new_notes) : ''),
                    voting: 'Voting is open: ' + harvest.dots + ' dots each.',
                    results: 'Voting is closed.' }[harvest.state];
     if (harvest.tallies && harvest.tallies.voters !== null && harvest.state !== 'harvest') {
-      status += ' ' + harvest.tallies.voters + (harvest.tallies.voters === 1 ? ' person has' : ' people have') + ' voted.';
+      status += ' ' + C.tn('voted', harvest.tallies.voters);
     }
     $('harvest-status').textContent = status;
     renderCloudLinks();
+    renderPaper(harvest);
     renderPriorities(harvest);
     var cards = $('theme-cards');
     cards.textContent = '';
@@ -409,6 +525,23 @@
     unassigned.forEach(function (id) { list.appendChild(noteRow(id, texts[id] || '', harvest, null)); });
     $('split-box').hidden = harvest.state !== 'harvest';
     ticked.forEach(function (id) { if (!(id in texts)) ticked.delete(id); });
+  }
+
+  // While a round runs, a harvest made between rounds folds away below the live tables, so their
+  // notes and Hide buttons stay near the top; between rounds and after the last it comes first.
+  var foldMode = null;              // 'during' or 'between': the fold opens or closes on a change
+  function placeHarvest() {
+    var section = $('harvest'), fold = $('harvest-fold'), tables = $('tables');
+    var mode = HARVEST_PHASES[state.cafe.phase] ? 'between' : 'during';
+    if (mode === 'during' && tables.nextElementSibling !== section) {
+      tables.parentNode.insertBefore(section, tables.nextSibling);
+    } else if (mode === 'between' && section.nextElementSibling !== tables) {
+      tables.parentNode.insertBefore(section, tables);
+    }
+    if (mode !== foldMode) {
+      foldMode = mode;
+      fold.open = mode === 'between';
+    }
   }
 
   function renderCloudLinks() {
@@ -425,6 +558,123 @@
       box.appendChild(link(C.tableLabel(table), '?table=' + table.index));
     });
   }
+
+  // --- without a phone: add people, type notes for them, shared table devices -----------------
+  function say2(id, text, isError) {
+    var node = $(id);
+    node.textContent = text || '';
+    node.className = 'status' + (isError ? ' error' : '');
+  }
+  function newNoteId() {
+    var bytes = new Uint8Array(12);
+    window.crypto.getRandomValues(bytes);
+    return 'staff-' + Array.prototype.map.call(bytes, function (b) { return (b < 16 ? '0' : '') + b.toString(16); }).join('');
+  }
+  function fillSelect(select, options) {
+    var wanted = select.value;
+    select.textContent = '';
+    options.forEach(function (o) { select.appendChild(el('option', { value: o[0], text: o[1] })); });
+    if (options.some(function (o) { return o[0] === wanted; })) select.value = wanted;
+  }
+  function renderNoPhone() {
+    var busy = document.activeElement;
+    fillSelect($('person-group'), [['', 'Not given']].concat(state.groups.map(function (g) { return [g, g]; })));
+    fillSelect($('note-for-table'), state.cafe.tables.map(function (table) { return [String(table.index), C.tableLabel(table)]; }));
+    var table = Number($('note-for-table').value || 0);
+    var seated = state.people.filter(function (p) { return !p.left && p.table === table; });
+    fillSelect($('note-for-person'), [['', 'Someone at this table']].concat(seated.map(function (p) {
+      return [String(p.id), p.name + (p.has_phone === false ? ' (no phone)' : '')];
+    })));
+    if (busy && busy.focus && document.activeElement !== busy) busy.focus();
+  }
+  $('note-for-table').addEventListener('change', function () { if (state) renderNoPhone(); });
+  $('add-person-form').addEventListener('submit', function (event) {
+    event.preventDefault();
+    var name = $('person-name').value.trim();
+    send('add_person', { name: name, group: $('person-group').value, can_host: $('person-host').checked }, function (ack) {
+      var where = ack.person.table === null ? 'not seated yet' : 'seated at ' + C.tableLabel(state.cafe.tables[ack.person.table]);
+      say2('no-phone-status', ack.person.name + ' added, ' + where + '.');
+      $('person-name').value = '';
+      $('person-host').checked = false;
+    });
+  });
+  $('note-for-form').addEventListener('submit', function (event) {
+    event.preventDefault();
+    var text = $('note-for-text').value.trim();
+    if (!text) { say2('no-phone-status', C.T.errors.empty, true); return; }
+    var person = $('note-for-person').value;
+    send('add_note_for', { id: newNoteId(), text: text, round: state.cafe.round,
+                           table: Number($('note-for-table').value), person: person ? Number(person) : null }, function () {
+      say2('no-phone-status', 'Note added to ' + C.tableLabel(state.cafe.tables[Number($('note-for-table').value)]) + '.');
+      $('note-for-text').value = '';
+    });
+  });
+  $('show-codes').addEventListener('click', function () {
+    send('show_table_codes', {}, function (ack) {
+      var list = $('table-codes');
+      list.textContent = '';
+      ack.codes.forEach(function (c) {
+        list.appendChild(el('li', {}, [el('span', { text: C.tableLabel(state.cafe.tables[c.table]) + ': ' }),
+          el('strong', { class: 'code', text: c.code })]));
+      });
+      $('codes-url').hidden = false;
+      $('codes-url').textContent = 'On the table device, open ' + ack.url + ' and type its table\'s code.';
+    });
+  });
+
+  // --- dots counted on paper -------------------------------------------------------------------
+  var paperDirty = false;          // the facilitator is typing counts: keep the grid as it is
+  function paperCell(theme, group) {
+    var saved = (state.harvest.paper ? state.harvest.paper.tallies : []).filter(function (e) {
+      return e.theme === theme.theme_id && e.group === group;
+    })[0];
+    var input = el('input', { type: 'number', min: '0', class: 'paper-count', value: saved ? String(saved.count) : '',
+                              'data-theme': String(theme.theme_id), 'data-group': group === null ? '' : group,
+                              'aria-label': 'Paper dots for ' + theme.number + '. ' + theme.label + ', ' + (group || 'group not given') });
+    input.addEventListener('input', function () { paperDirty = true; });
+    return el('td', {}, [input]);
+  }
+  function renderPaper(harvest) {
+    var form = $('paper-form');
+    form.hidden = !(harvest.state === 'voting' || harvest.state === 'results');
+    if (form.hidden || paperDirty) return;
+    $('paper-voters').value = String(harvest.paper ? harvest.paper.voters : 0);
+    var themes = harvest.themes.filter(function (t) { return !t.hidden; });
+    var groups = [null].concat(state.groups);
+    var head = el('tr', {}, [el('th', { text: 'Theme' })].concat(groups.map(function (g) {
+      return el('th', { text: g === null ? 'Group not given' : g });
+    })));
+    var rows = themes.map(function (theme) {
+      return el('tr', {}, [el('th', { text: theme.number + '. ' + theme.label, scope: 'row' })]
+        .concat(groups.map(function (g) { return paperCell(theme, g); })));
+    });
+    var grid = $('paper-grid');
+    grid.textContent = '';
+    grid.appendChild(el('thead', {}, [head]));
+    grid.appendChild(el('tbody', {}, rows));
+  }
+  $('paper-voters').addEventListener('input', function () { paperDirty = true; });
+  $('paper-form').addEventListener('submit', function (event) {
+    event.preventDefault();
+    var voters = Number($('paper-voters').value || 0);
+    var tallies = [];
+    var bad = false;
+    Array.prototype.forEach.call(document.querySelectorAll('#paper-grid .paper-count'), function (input) {
+      if (input.value === '') return;
+      var count = Number(input.value);
+      if (!Number.isInteger(count)) { bad = true; return; }
+      tallies.push({ theme: Number(input.dataset.theme), group: input.dataset.group || null, count: count });
+    });
+    if (bad || !Number.isInteger(voters)) { say2('paper-status', 'Please type whole numbers.', true); return; }
+    socket.timeout(15000).emit('set_paper_tallies', { voters: voters, tallies: tallies }, function (err, ack) {
+      if (err) { say2('paper-status', 'No answer from the server; check the connection and try again.', true); return; }
+      if (!ack.ok) { say2('paper-status', C.errorText(ack), true); return; }   // the typed counts stay to be fixed
+      paperDirty = false;
+      say2('paper-status', 'Paper dots saved: ' + tallies.reduce(function (s, e) { return s + e.count; }, 0) +
+        ' dots from ' + voters + (voters === 1 ? ' person.' : ' people.'));
+      resync();
+    });
+  });
 
   $('split-button').addEventListener('click', function () {
     if (!ticked.size) { say('Tick the notes that should make the new theme first.', true); return; }

@@ -7,13 +7,20 @@
   var C = window.Cafe, t = C.t, el = C.el;
   var cafeId = Number(document.body.dataset.cafe);
   var OUTBOX = 'cafe-outbox-' + cafeId;
-  var socket = C.connect('participant');
+  // The same page serves a shared table device (role "table"): it types notes for its table and
+  // never moves; a host's phone may also type a note for someone at the table without a phone.
+  var role = document.body.dataset.role || 'participant';
+  var device = role === 'table';
+  var socket = C.connect(role);
   var clock = new C.ServerClock(socket);
   var state = null;               // {cafe, me, notes} from the last snapshot, kept up to date
   var notes = new Map();          // note id -> note, as the server sent them
   var inFlight = new Set();       // outbox ids waiting for an ack
   var shownTable = null;          // table the screen last showed, to notice a move
   var movedUntil = 0;             // keep the move banner up for a while after a hand move
+  var bannerShown = '';           // the banner's words last shown, to bring a new one into view
+  var phaseShown = null;          // the phase line last written (rewritten only when it changes)
+  var kept = [];                  // notes refused once voting opened, kept for the person to copy
 
   var $ = function (id) { return document.getElementById(id); };
   C.showConnection(socket, $('connection'));
@@ -33,29 +40,62 @@
     return Array.prototype.map.call(bytes, function (b) { return (b < 16 ? '0' : '') + b.toString(16); }).join('');
   }
 
-  var PERMANENT = { empty: 1, too_long: 1, wrong_type: 1, control_characters: 1, bad_id: 1, wrong_round: 1 };
+  // Only these answers can change by sending the same note again; any other refusal (too long,
+  // a broken character, the wrong round...) would come back every time, so the phone says why
+  // and gives the words back to edit instead of resending them forever.
+  var RETRY = { busy: 1, internal: 1, rate_limited: 1 };
+  var heldUntil = 0;              // after `rate_limited`: send nothing before this time
+  // A long outbox (after a long time offline) goes a few notes at a time, so one refusal
+  // stops the rest: a phone that fires everything at once looks like a flood to the server.
+  var MAX_IN_FLIGHT = 5;
+  var retryDelay = 3000;          // grows while the server keeps answering busy/internal
+
+  function giveBack(text) {
+    var box = $('note-text');
+    box.value = box.value ? text + '\n' + box.value : text;
+    updateCount();
+  }
 
   function flush() {
     if (!socket.connected || !state) return;
+    if (Date.now() < heldUntil) return;           // the timer set with heldUntil sends them
     outbox.forEach(function (item) {
-      if (inFlight.has(item.id)) return;
+      if (inFlight.has(item.id) || inFlight.size >= MAX_IN_FLIGHT) return;
       inFlight.add(item.id);
-      socket.timeout(15000).emit('submit_note', { id: item.id, text: item.text, round: item.round },
+      var event = device ? 'submit_table_note' : (item.forOther ? 'submit_note_for' : 'submit_note');
+      var data = { id: item.id, text: item.text, round: item.round };
+      if (item.forOther) data.person = item.person;
+      socket.timeout(15000).emit(event, data,
         function (err, ack) {
           inFlight.delete(item.id);
           if (err) { render(); return; }            // no answer: kept, sent again on reconnect
           if (ack && ack.ok) {
             removeFromOutbox(item.id);
             if (ack.note) addNote(ack.note);
+            retryDelay = 3000;
             setStatus(t('saved'));
-          } else if (ack && PERMANENT[ack.error]) {
+            if (outbox.length > inFlight.size) setTimeout(flush, 0);     // the next ones
+          } else if (ack && ack.error === 'rate_limited') {
+            // Kept in the outbox and sent when the server said it would take it.
+            var wait = Math.max(1, Number(ack.retry_after) || 5) * 1000;
+            if (Date.now() + wait > heldUntil) {
+              heldUntil = Date.now() + wait;
+              setTimeout(flush, wait + 50);
+            }
+            setStatus(C.errorText(ack));
+          } else if (ack && ack.error === 'wrong_phase') {
+            // Voting has opened: the record is closed. Keep the words where they can be copied
+            // (the note box itself is gone after the last round).
             removeFromOutbox(item.id);
-            var box = $('note-text');
-            if (!box.value) box.value = item.text;     // give the words back rather than lose them
+            kept.push(item.text);
+          } else if (ack && ack.error && !RETRY[ack.error]) {
+            removeFromOutbox(item.id);
+            giveBack(item.text);                     // the words back rather than lost
             setStatus(C.errorText(ack), true);
           } else {
             setStatus(C.errorText(ack), true);
-            setTimeout(flush, 3000);
+            setTimeout(flush, retryDelay);
+            retryDelay = Math.min(60000, retryDelay * 2);
           }
           render();
         });
@@ -86,17 +126,24 @@
       }
     });
   }
-  function addNote(note) {
+  function addNote(note, fromOthers) {
     if (!state || note.table !== state.me.table) return;
     if (note.round !== state.cafe.round && !state.me.is_host) return;
     var known = notes.get(note.id);
     notes.set(note.id, known && known.mine ? known : note);
+    if (fromOthers === true && !known && !note.mine) C.announce(t('new_note', { text: note.text }));
     renderNotes();
   }
 
   socket.on('snapshot', applySnapshot);
   socket.on('cafe_changed', function (cafe) {
     if (!state) return;
+    if (device && cafe.round !== state.cafe.round) { state.cafe = cafe; resync(); return; }
+    // A new round: the table of the round just played is where a stayer stays.
+    if (cafe.round !== state.cafe.round) {
+      state.me.previous_table = state.me.table;
+      setStatus('');                   // last round's "Saved" says nothing about this one
+    }
     state.cafe = cafe;
     clock.fromSnapshot(cafe.server_now);
     keepVisibleNotes();                // a new round starts with a clean tablecloth
@@ -105,7 +152,9 @@
   // A rotation (or a move by hand) tells every phone its table at once: nothing to ask for, so
   // hundreds of phones don't all come back to the server in the same second.
   socket.on('seating_changed', function (seating) {
-    if (!state || seating.round !== state.cafe.round) return;
+    if (!state || device || seating.round !== state.cafe.round) return;
+    // Hosts refresh the list of people at their table (few phones: hosts only).
+    if (state.me.is_host || seating.hosts.indexOf(state.me.id) >= 0) { resync(); return; }
     var mine = seating.seats[String(state.me.id)];
     if (mine === undefined) return;
     var hostedHere = state.me.is_host && state.me.table === mine;
@@ -117,7 +166,7 @@
     keepVisibleNotes();
     render();
   });
-  socket.on('note_added', addNote);
+  socket.on('note_added', function (note) { addNote(note, true); });
   socket.on('note_hidden', function (msg) {
     if (msg.hidden && notes.delete(msg.id)) render();
   });
@@ -144,7 +193,13 @@
     if (text.length > Cafe.limits.note_max) { setStatus(t('chars_left', { count: Cafe.limits.note_max - text.length }), true); return; }
     if (!state) { setStatus(t('offline'), true); }
     var round = state ? state.cafe.round : 1;
-    outbox.push({ id: newId(), text: text, round: round, at: Date.now() });
+    var item = { id: newId(), text: text, round: round, at: Date.now() };
+    var forWhom = $('note-for');
+    if (!$('note-for-box').hidden && forWhom.value !== 'me') {
+      item.forOther = true;
+      item.person = forWhom.value === 'someone' ? null : Number(forWhom.value);
+    }
+    outbox.push(item);
     saveOutbox();
     box.value = '';
     updateCount();
@@ -153,10 +208,14 @@
     render();
   });
 
-  $('leave').addEventListener('click', function () {
+  if ($('leave')) $('leave').addEventListener('click', function () {
     if (!window.confirm(t('confirm_leave'))) return;
     socket.timeout(10000).emit('leave_cafe', {}, function (err, ack) {
-      if (!err && ack && ack.ok) { state.me.left = true; render(); }
+      if (!err && ack && ack.ok) {
+        state.me.left = true;
+        render();
+        $('left-title').focus();
+      }
       else setStatus(C.errorText(ack), true);
     });
   });
@@ -168,18 +227,29 @@
       case 'lobby': return t('waiting_start');
       case 'paused': return t('paused');
       case 'review': return t('round_over');
-      case 'break': return t('moving');
+      case 'break': {
+        var kind = moveKind();
+        return kind === 'host' ? t('host_staying') : kind === 'stay' ? t('staying') : t('moving');
+      }
       case 'finished': return t('finished');
       case 'running': return C.secondsLeft(cafe, clock) === 0 ? t('time_up') : '';
       default: return '';
     }
   }
 
+  /* What a rotation asks of this person: 'host' (stay and welcome), 'stay' (same table), 'move'. */
+  function moveKind() {
+    var me = state.me;
+    if (me.is_host) return 'host';
+    if (me.previous_table !== null && me.previous_table !== undefined && me.previous_table === me.table) return 'stay';
+    return 'move';
+  }
+
   function noteItem(note, pending) {
     var li = el('li', { class: 'note' + (pending ? ' pending' : '') + (note.mine ? ' mine' : '') },
       [el('p', { text: note.text })]);
     if (pending) li.appendChild(el('span', { class: 'badge', text: t('sending') }));
-    else if (note.mine) li.appendChild(el('span', { class: 'badge soft', text: t('mine') }));
+    else if (note.mine && !device) li.appendChild(el('span', { class: 'badge soft', text: t('mine') }));
     return li;
   }
 
@@ -211,6 +281,13 @@
   function render() {
     if (!state) return;
     var cafe = state.cafe, me = state.me;
+    // Someone who left sees that at once: no table, no clock, no note box, no ballot.
+    $('left-card').hidden = !me.left;
+    ['table-card', 'move-banner', 'round-card', 'note-card', 'tablecloth', 'leave-card', 'harvest-card']
+      .forEach(function (id) { if (me.left) $(id).hidden = true; });
+    if (me.left) return;
+    $('round-card').hidden = false; $('note-card').hidden = false;
+    $('tablecloth').hidden = false; $('leave-card').hidden = false;
     var table = me.table !== null ? cafe.tables[me.table] : null;
     var card = $('table-card');
     if (table) {
@@ -239,8 +316,18 @@
     if (moving) {
       banner.style.background = table.colour;
       banner.style.color = table.text_colour;
-      $('move-text').textContent = t('go_to_table', { table: table.name }) + ' (' +
-        (C.T.colours[table.colour_key] || table.colour_key) + ')';
+      var kind = moveKind();
+      var words = t(kind === 'host' ? 'host_table' : kind === 'stay' ? 'stay_table' : 'go_to_table',
+                    { table: table.name }) + ' (' + (C.T.colours[table.colour_key] || table.colour_key) + ')';
+      $('move-text').textContent = words;
+      if (words !== bannerShown) {
+        // Bring it to the eyes of someone scrolled down to their notes, and to a screen reader.
+        bannerShown = words;
+        banner.scrollIntoView({ block: 'start' });
+        banner.focus({ preventScroll: true });
+      }
+    } else {
+      bannerShown = '';
     }
 
     $('round-label').textContent = t('round_of', { round: cafe.round, rounds: cafe.rounds });
@@ -250,12 +337,42 @@
     renderNotes();
 
     var waiting = outbox.length;
-    if (waiting && !socket.connected) setStatus(t('offline') + ' ' + t('queued', { count: waiting }));
+    if (waiting && !socket.connected) setStatus(t('offline') + ' ' + C.tn('queued', waiting));
     var closed = me.left || cafe.phase === 'draft';
     $('note-submit').disabled = closed;
     box.disabled = closed;
-    $('leave').hidden = me.left;
+    // After the last round the note box goes (an offline phone's outbox still catches up).
+    var over = cafe.phase === 'finished';
+    $('note-form').hidden = over;
+    $('note-closed').hidden = !over;
+    $('note-closed').textContent = over ? t('record_closed') : '';
+    if (over && $('note-status').textContent === t('saved')) setStatus('');
+    $('note-kept-box').hidden = !kept.length;
+    if (kept.length) {
+      $('note-kept-why').textContent = t('notes_closed');
+      $('note-kept').value = kept.join('\n\n');
+    }
+    if ($('leave')) $('leave').hidden = me.left;
+    renderNoteFor();
     renderHarvest();
+  }
+
+  // A host picks whose note they type: their own, someone at the table, or a named person.
+  function renderNoteFor() {
+    var boxNode = $('note-for-box'), select = $('note-for');
+    var people = state.me.is_host && !device ? (state.table_people || []) : null;
+    boxNode.hidden = !people;
+    if (!people) return;
+    var wanted = select.value || 'me';
+    select.textContent = '';
+    select.appendChild(el('option', { value: 'me', text: t('note_by_me') }));
+    select.appendChild(el('option', { value: 'someone', text: t('note_by_someone') }));
+    people.forEach(function (p) {
+      select.appendChild(el('option', { value: String(p.id),
+        text: p.name + (p.has_phone ? '' : ' (' + t('no_phone') + ')') }));
+    });
+    select.value = wanted;
+    if (select.selectedIndex < 0) select.value = 'me';
   }
 
   // --- harvest: themes, dot voting, priorities ---------------------------------------------
@@ -299,7 +416,10 @@
     var ballot = ballotNow();
     var key = String(themeId);
     var count = (ballot[key] || 0) + delta;
-    if (count < 0 || (delta > 0 && dotsUsed(ballot) >= state.harvest.dots)) return;
+    if (count < 0 || (delta > 0 && dotsUsed(ballot) >= state.harvest.dots)) {
+      voteStatus(delta > 0 ? C.tn('dots_left', 0) : '');
+      return;
+    }
     if (count) ballot[key] = count; else delete ballot[key];
     pendingBallot = ballot;
     var mine = ++ballotSeq;
@@ -320,35 +440,57 @@
     });
   }
 
-  function dotButton(label, text, handler, disabled) {
+  /* A +/− button. It stays focusable when it can't act (aria-disabled), so a screen reader's
+     focus stays on the button pressed even when that press used the last dot. */
+  function dotButton(label, text, handler, disabled, key) {
     var b = el('button', { type: 'button', class: 'button dot-button', 'aria-label': label, text: text,
-                           onclick: handler });
-    b.disabled = disabled;
+                           'data-focus': key,
+                           onclick: function () { if (b.getAttribute('aria-disabled') !== 'true') handler(); } });
+    b.setAttribute('aria-disabled', disabled ? 'true' : 'false');
     return b;
   }
 
   function voteCard(theme, ballot, left, tallies) {
     var mine = ballot[String(theme.id)] || 0;
-    var items = [el('h3', { class: 'vote-label', text: theme.label }),
+    var label = theme.number ? theme.number + '. ' + theme.label : theme.label;
+    var items = [el('h3', { class: 'vote-label', text: label }),
       el('ul', { class: 'representatives' }, theme.representatives.map(function (text) {
         return el('li', { text: text });
       }))];
-    if (tallies) items.push(el('p', { class: 'help', text: t('votes', { count: tallies[String(theme.id)] || 0 }) }));
+    if (tallies) items.push(el('p', { class: 'help', text: C.tn('votes', tallies[String(theme.id)] || 0) }));
     if (state.harvest.state === 'voting') {
       items.push(el('div', { class: 'dot-row' }, [
-        dotButton(t('remove_dot', { theme: theme.label }), '−', function () { changeDots(theme.id, -1); }, mine === 0),
-        el('span', { class: 'dot-count', text: '●'.repeat(mine) || '0', 'aria-hidden': 'true' }),
-        dotButton(t('add_dot', { theme: theme.label }), '+', function () { changeDots(theme.id, 1); }, left === 0)]));
+        dotButton(t('remove_dot', { theme: theme.label }), '−', function () { changeDots(theme.id, -1); }, mine === 0, theme.id + '-'),
+        el('span', { class: 'dot-count' }, [
+          el('span', { text: '●'.repeat(mine) || '0', 'aria-hidden': 'true' }),
+          el('span', { class: 'visually-hidden', text: C.tn('your_dots', mine) })]),
+        dotButton(t('add_dot', { theme: theme.label }), '+', function () { changeDots(theme.id, 1); }, left === 0, theme.id + '+')]));
     }
     return el('li', { class: 'vote-theme' + (mine ? ' chosen' : '') }, items);
   }
 
   function renderHarvest() {
     if (!state || !state.harvest) return;
+    // The list is rebuilt: put focus back on the button that had it.
+    var focused = document.activeElement && document.activeElement.getAttribute &&
+      document.activeElement.getAttribute('data-focus');
+    drawHarvest();
+    if (focused) {
+      var again = document.querySelector('[data-focus="' + focused + '"]');
+      if (again) again.focus({ preventScroll: true });
+    }
+  }
+
+  function drawHarvest() {
     var harvest = state.harvest, cafe = state.cafe;
     var card = $('harvest-card'), list = $('harvest-themes');
     var between = cafe.phase === 'review' || cafe.phase === 'break' || cafe.phase === 'finished';
-    card.hidden = harvest.state === 'none' || !between || !harvest.themes.length;
+    card.hidden = state.me.left || harvest.state === 'none' || !between || !harvest.themes.length;
+    $('results-link-box').hidden = !(harvest.state === 'results' && harvest.results_url) || card.hidden;
+    if (harvest.results_url) {
+      $('results-link').href = harvest.results_url;
+      $('results-link').textContent = t('results_link');
+    }
     list.textContent = '';
     $('dots-left').textContent = '';
     $('harvest-help').textContent = '';
@@ -361,7 +503,7 @@
       harvest.priorities.forEach(function (p) {
         list.appendChild(el('li', { class: 'vote-theme' }, [
           el('h3', { class: 'vote-label', text: p.label }),
-          el('p', { class: 'help', text: t('votes', { count: p.votes }) }),
+          el('p', { class: 'help', text: C.tn('votes', p.votes) }),
           el('ul', { class: 'representatives' }, p.quotes.map(function (text) { return el('li', { text: text }); }))]));
       });
       return;
@@ -372,7 +514,7 @@
     if (harvest.state === 'voting') {
       $('harvest-title').textContent = t('vote_title');
       $('harvest-help').textContent = t('vote_help', { dots: harvest.dots });
-      $('dots-left').textContent = t('dots_left', { count: left });
+      $('dots-left').textContent = C.tn('dots_left', left);
     } else {
       $('harvest-title').textContent = t('themes_so_far');
     }
@@ -382,7 +524,13 @@
   function tick() {
     if (!state) return;
     $('clock').textContent = C.formatClock(C.secondsLeft(state.cafe, clock));
-    $('phase-text').textContent = phaseText(state.cafe);
+    // The phase line changes a few times a café, not four times a second: write and say it once.
+    var phase = phaseText(state.cafe);
+    if (phase !== phaseShown) {
+      phaseShown = phase;
+      $('phase-text').textContent = phase;
+      if (phase && state.cafe.phase !== 'break') C.announce(phase);
+    }
   }
   setInterval(tick, 250);
   render();

@@ -1,5 +1,9 @@
 /* The projector: a clock readable from the back of the room, the question, how to join,
-   and a live count of people and notes per table (the seating itself while people move). */
+   and a live count of people and notes per table (the seating itself while people move).
+
+   A projector can't scroll: after each drawing `fit()` checks that the page fits the screen and,
+   when it doesn't, leaves out what the room can do without, step by step (never shrinking names,
+   table names or theme labels below 2.2% of the screen's height). */
 (function () {
   'use strict';
   var C = window.Cafe, t = C.t, el = C.el;
@@ -42,24 +46,34 @@
   });
   socket.on('priorities_ready', resync);
 
-  // Between rounds and at the harvest: the whole café's word cloud, to listen together for
-  // patterns, and the themes, the live tallies (unless the facilitator hides them) or the priorities.
-  var BETWEEN = { review: 1, break: 1, finished: 1 };
   var cloudKey = null;
-  $('proj-cloud').addEventListener('error', function () { $('proj-cloud').hidden = true; });
-  $('proj-cloud').addEventListener('load', function () { $('proj-cloud').hidden = false; });
+  $('proj-cloud').addEventListener('error', function () { $('proj-cloud').hidden = true; fit(); });
+  $('proj-cloud').addEventListener('load', function () { $('proj-cloud').hidden = false; fit(); });
+  window.addEventListener('resize', function () { fit(); });
 
-  function votesText(count) { return count === 1 ? t('vote_one') : t('votes_n', { count: count }); }
+  function votesText(count) { return C.tn('votes', count); }
 
-  function renderHarvest() {
+  /* What the screen is for now: 'seating' while people find their tables, 'round' while they
+     talk, 'themes' (between rounds, after the last), 'voting', 'results'. */
+  function mode() {
     var cafe = state.cafe, harvest = state.harvest;
-    var between = Boolean(BETWEEN[cafe.phase]);
-    $('proj-harvest').hidden = !between;
-    // Once the rounds are over the harvest is what the room looks at, not the tables.
-    $('proj-tables').hidden = cafe.phase === 'finished' && Boolean(harvest) && harvest.state !== 'none';
-    if (!between) { cloudKey = null; return; }
+    var hs = harvest ? harvest.state : 'none';
+    if (cafe.phase === 'finished' && hs === 'results' && harvest.priorities) return 'results';
+    if (cafe.phase === 'finished' && hs === 'voting') return 'voting';
+    if (cafe.phase === 'lobby' || cafe.phase === 'break') return 'seating';
+    if (cafe.phase === 'review' || cafe.phase === 'finished') return 'themes';
+    return 'round';
+  }
+
+  function renderHarvest(screen) {
+    var cafe = state.cafe, harvest = state.harvest;
+    var show = screen === 'themes' || screen === 'voting' || screen === 'results';
+    $('proj-harvest').hidden = !show;
+    if (!show) { cloudKey = null; return; }
+    var cloudWanted = screen === 'themes';
+    if (!cloudWanted) { $('proj-cloud').hidden = true; cloudKey = null; }
     var key = [cafe.phase, cafe.round, harvest ? harvest.state : '', harvest && harvest.round].join(':');
-    if (key !== cloudKey) {        // a new cloud each time the café moves on (the server caches it)
+    if (cloudWanted && key !== cloudKey) {   // a new cloud each time the café moves on (the server caches it)
       cloudKey = key;
       $('proj-cloud').src = $('proj-cloud').dataset.src + '?v=' + Date.now();
     }
@@ -67,8 +81,9 @@
     list.textContent = '';
     var themes = harvest && harvest.state !== 'none' ? harvest.themes.filter(function (th) { return !th.hidden; }) : [];
     $('proj-themes-box').hidden = !themes.length;
+    list.classList.toggle('many', themes.length > 6);
     if (!themes.length) return;
-    if (harvest.state === 'results' && harvest.priorities) {
+    if (screen === 'results') {
       $('proj-harvest-title').textContent = t('priorities_title');
       harvest.priorities.forEach(function (p) {
         list.appendChild(el('li', {}, [el('span', { class: 'proj-theme-label', text: p.label }),
@@ -76,12 +91,13 @@
       });
       return;
     }
-    var voting = harvest.state === 'voting';
-    $('proj-harvest-title').textContent = t(voting ? 'vote_on_phone' : 'themes_so_far');
+    var voting = screen === 'voting';
+    $('proj-harvest-title').textContent = t(voting ? 'vote_on_phone_or_paper' : 'themes_so_far');
     var tallies = voting && harvest.tallies_visible && harvest.tallies ? harvest.tallies.tallies : null;
     themes.forEach(function (theme) {
       var spread = t('raised_at', { tables: theme.tables, total: theme.table_total });
-      list.appendChild(el('li', {}, [el('span', { class: 'proj-theme-label', text: theme.label }),
+      // Each theme keeps the number printed on the paper ballots, so people can vote with a pen.
+      list.appendChild(el('li', { value: String(theme.number) }, [el('span', { class: 'proj-theme-label', text: theme.label }),
         el('span', { class: 'proj-theme-votes', text: tallies ? votesText(tallies[String(theme.theme_id)] || 0) : spread })]));
     });
   }
@@ -97,47 +113,80 @@
     return t('table_count', { people: seated.length, notes: state.note_counts[table.index] || 0 });
   }
 
-  /* A new note changes one tile's count: redraw that line only. */
+  /* A new note changes one tile's count: redraw that line only (and check the page still fits). */
   function renderTableCount(index) {
     var line = $('proj-tables').querySelector('[data-table="' + index + '"] .proj-table-count');
     var table = state.cafe.tables.filter(function (tb) { return tb.index === index; })[0];
     if (!line || !table) { render(); return; }
     line.textContent = tableCount(table, seatedAt(index));
+    fit();
   }
 
   function render() {
     if (!state) return;
-    var cafe = state.cafe;
+    var cafe = state.cafe, screen = mode();
+    document.body.dataset.screen = screen;
     $('round-label').textContent = t('round_of', { round: cafe.round, rounds: cafe.rounds });
     $('question').textContent = cafe.question;
     $('join-code').textContent = state.join_code;
     $('join-base').textContent = state.join_url.replace(/\/j\/.*$/, '/join');
     var active = state.people.filter(function (p) { return !p.left; });
-    $('people-count').textContent = t('joined', { count: active.length });
-    var moving = cafe.phase === 'break' || cafe.phase === 'lobby';
+    $('people-count').textContent = C.tn('joined', active.length);
+    // How to join while joining is open (until voting closes); the results page's code after.
+    var results = screen === 'results' && state.harvest && state.harvest.results_url;
+    $('proj-join').hidden = !cafe.joining_open || Boolean(results);
+    $('proj-results-join').hidden = !results;
+    if (results && !$('results-qr').getAttribute('src')) $('results-qr').src = $('results-qr').dataset.src;
+
+    var seating = screen === 'seating';
     var box = $('proj-tables');
+    box.hidden = screen === 'themes' && cafe.phase === 'finished' || screen === 'voting' || screen === 'results';
     box.textContent = '';
     cafe.tables.forEach(function (table) {
       var seated = active.filter(function (p) { return p.table === table.index; });
       var tile = el('div', { class: 'proj-table', 'data-table': String(table.index) }, [
         el('p', { class: 'proj-table-name', text: C.tableLabel(table) }),
         el('p', { class: 'proj-table-count', text: tableCount(table, seated) })]);
-      if (moving && seated.length) {
+      if (seating && seated.length) {
+        // Everyone, phone or not, so people without one find their table on the wall.
         tile.appendChild(el('p', { class: 'proj-table-people', text: seated.map(function (p) { return p.name; }).join(', ') }));
+        tile.classList.add('with-names');     // the names say who sits there: the count can go
       }
       tile.style.background = table.colour;
       tile.style.color = table.text_colour;
       box.appendChild(tile);
     });
-    renderHarvest();
+    renderHarvest(screen);
     tick();
+    fit();
   }
+
+  // Steps taken, in order, while the page is taller or wider than the screen.
+  var STEPS = ['fit-compact', 'fit-no-cloud', 'fit-no-names', 'fit-no-spread', 'fit-tight'];
+  function overflows() {
+    var doc = document.documentElement;
+    return doc.scrollHeight > window.innerHeight + 1 || doc.scrollWidth > window.innerWidth + 1;
+  }
+  function fit() {
+    var body = document.body;
+    STEPS.forEach(function (step) { body.classList.remove(step); });
+    var seatingNames = document.querySelector('.proj-table-people') !== null;
+    $('proj-check-phone').hidden = true;
+    for (var i = 0; i < STEPS.length && overflows(); i++) {
+      body.classList.add(STEPS[i]);
+      // Without the names, people are told where to look instead.
+      if (STEPS[i] === 'fit-no-names' && seatingNames) $('proj-check-phone').hidden = false;
+    }
+  }
+
   function tick() {
     if (!state) return;
     var left = C.secondsLeft(state.cafe, clock);
-    $('clock').textContent = C.formatClock(left);
+    var shown = C.formatClock(left);
+    if ($('clock').textContent !== shown) $('clock').textContent = shown;
     var key = state.cafe.phase === 'running' && left === 0 ? 'time_up' : PHASE_TEXT[state.cafe.phase];
-    $('phase-text').textContent = key ? t(key) : '';
+    var text = key ? t(key) : '';
+    if ($('phase-text').textContent !== text) $('phase-text').textContent = text;
   }
   setInterval(tick, 250);
 })();

@@ -35,7 +35,7 @@ def test_a_ballot_may_stack_dots_up_to_the_limit():
     ({"7": 2, "9": 2}, "too_many_dots"),
     ({"8": 1}, "not_found"),
     ({"7": -1}, "out_of_range"),
-    ({"7": 4}, "out_of_range"),
+    ({"7": 4}, "too_many_dots"),        # more dots than anyone has, as PROTOCOL.md says
     ({"7": "1"}, "wrong_type"),
     ({"7": True}, "wrong_type"),
     ({"seven": 1}, "wrong_type"),

@@ -9,7 +9,8 @@ from packaging.requirements import Requirement
 from packaging.utils import canonicalize_name
 
 ROOT = Path(__file__).resolve().parents[2]
-PAIRS = [("requirements.in", "requirements.txt"), ("requirements-dev.in", "requirements-dev.txt")]
+PAIRS = [("requirements.in", "requirements.txt"), ("requirements-dev.in", "requirements-dev.txt"),
+         ("requirements-semantic.in", "requirements-semantic.txt")]
 REFRESH = "run the refresh command in the README (Updating the pinned packages)"
 PIN = re.compile(r"^([A-Za-z0-9][A-Za-z0-9._-]*)==(\S+)")
 
@@ -63,7 +64,7 @@ def test_every_pin_has_hashes_and_comes_from_the_in_file(in_file, txt_file):
         assert hashes, f"{name}=={version} in {txt_file} has no hash: {REFRESH}"
         # pip-compile notes "-r requirements.in" beside each package an .in file asked for by
         # name; one still noted so but gone from the .in files was removed without a refresh.
-        if re.search(r"-r requirements(-dev)?\.in", via):
+        if re.search(r"-r requirements(-dev|-semantic)?\.in", via):
             assert name in wanted, f"{name} left {in_file} but not {txt_file}: {REFRESH}"
 
 
@@ -71,6 +72,13 @@ def test_the_dev_file_installs_the_same_versions_as_the_app_file():
     app, dev = pins("requirements.txt"), pins("requirements-dev.txt")
     differ = {name: (app[name][0], dev[name][0]) for name in app if dev.get(name, app[name])[0] != app[name][0]}
     assert set(app) <= set(dev) and not differ, (set(app) - set(dev), differ)
+
+
+def test_the_optional_backend_keeps_the_app_s_versions():
+    """Installing the semantic themes on top of the app changes none of the app's packages."""
+    app, semantic = pins("requirements.txt"), pins("requirements-semantic.txt")
+    assert {name: version for name, (version, _, _) in semantic.items() if name in app} == \
+        {name: app[name][0] for name in semantic if name in app}
 
 
 def test_socketio_is_at_least_the_safe_release():

@@ -50,3 +50,14 @@ def test_mixed_scripts_do_not_crash():
     """Notes in scripts the font lacks are skipped, the rest still render."""
     png = render_wordcloud(NOTES + ["公共交通需要改善", "الحافلات بطيئة", "Привет парк"])
     assert png is not None
+
+
+def test_clouds_leave_out_the_question_the_place_and_topicless_words():
+    """The demo's cloud was 'need, city, bowling, green': none of these say what people want."""
+    question = "What should the city of Bowling Green change?"
+    notes = [f"We need {x} in Bowling Green" for x in ("more buses", "bus shelters", "parks",
+                                                         "cleaner parks", "cheaper rent")]
+    notes += ["Bowling Green needs more trees", "I think Bowling Green should listen"]
+    words = {w.lower() for w in word_frequencies(notes, ignore=[question], ignore_words=["rent"])}
+    assert any(w.startswith("bus") for w in words) and any(w.startswith("park") for w in words)
+    assert not words & {"need", "needs", "think", "city", "bowling", "green", "rent"}

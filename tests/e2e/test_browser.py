@@ -50,13 +50,17 @@ def server(tmp_path_factory):
     proc = subprocess.Popen([sys.executable, "wsgi.py"], cwd=ROOT, env=env,
                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     base = f"http://127.0.0.1:{port}"
-    for _ in range(100):
+    deadline = time.monotonic() + 90        # a busy machine may take a while to import everything
+    while True:
         try:
             with socket.create_connection(("127.0.0.1", port), timeout=0.2):
                 break
         except OSError:
             if proc.poll() is not None:
-                raise RuntimeError(proc.stdout.read())
+                raise RuntimeError(proc.stdout.read()) from None
+            if time.monotonic() > deadline:
+                proc.kill()
+                raise RuntimeError("the server did not start within 90 s") from None
             time.sleep(0.1)
     yield base
     proc.terminate()
@@ -147,15 +151,15 @@ def test_whole_cafe_two_rounds_with_rotation(server, browser):
     # Three people, three tables: one each.
     tables = {p.locator("#table-label").inner_text() for p in phones}
     assert len(tables) == 3
-    projector.wait_for_function("document.querySelector('#people-count').textContent.startsWith('3')")
+    projector.wait_for_function("() => document.querySelector('#people-count').textContent.startsWith('3')")
     shot(phones[0], "phone-lobby")
 
     click_control(staff, "Start round 1")
     for phone in phones:
         # The shared clock counts down from 20:00 (it reads 19:xx once a second has passed).
-        phone.wait_for_function("/^19:\\d\\d$/.test(document.querySelector('#clock').textContent)")
+        phone.wait_for_function("() => /^19:\\d\\d$/.test(document.querySelector('#clock').textContent)")
         assert "stay healthy" in phone.locator("#question").inner_text()
-    projector.wait_for_function("/^19:\\d\\d$/.test(document.querySelector('#clock').textContent)")
+    projector.wait_for_function("() => /^19:\\d\\d$/.test(document.querySelector('#clock').textContent)")
 
     for i, phone in enumerate(phones):
         phone.fill("#note-text", f"Round one idea from person {i + 1}: <b>safe</b> sidewalks")
@@ -165,7 +169,7 @@ def test_whole_cafe_two_rounds_with_rotation(server, browser):
         note.wait_for()
         assert "<b>safe</b>" in note.inner_text()           # shown as text, never as HTML
         assert phone.locator("#notes b").count() == 0
-    staff.wait_for_function("document.querySelectorAll('.staff-notes .note').length === 3")
+    staff.wait_for_function("() => document.querySelectorAll('.staff-notes .note').length === 3")
     shot(phones[0], "phone-round")
     shot(projector, "projector-round")
     shot(staff, "facilitator-round")
@@ -180,12 +184,12 @@ def test_whole_cafe_two_rounds_with_rotation(server, browser):
         assert banner.startswith("Go to table")
         assert phone.locator("#table-label").inner_text() in banner.replace("Go to table", "Table")
         # A new table, a clean tablecloth: round one's notes (all at other tables) are gone.
-        phone.wait_for_function("document.querySelectorAll('#notes .note').length === 0")
+        phone.wait_for_function("() => document.querySelectorAll('#notes .note').length === 0")
     after = [p.locator("#table-label").inner_text() for p in phones]
     assert len(set(after)) == 3
     shot(phones[1], "phone-move")
     # The projector shows the new seating while people move.
-    projector.wait_for_function("document.querySelector('#round-label').textContent.includes('2 of 2')")
+    projector.wait_for_function("() => document.querySelector('#round-label').textContent.includes('2 of 2')")
     projector.locator(".proj-table-people", has_text="Person").first.wait_for()
     seating = " ".join(projector.locator(".proj-table-people").all_inner_texts())
     assert all(f"Person {i}" in seating for i in (1, 2, 3))
@@ -193,7 +197,7 @@ def test_whole_cafe_two_rounds_with_rotation(server, browser):
 
     click_control(staff, "Start round 2")
     for phone in phones:
-        phone.wait_for_function("document.querySelector('#question').textContent.includes('matters most')")
+        phone.wait_for_function("() => document.querySelector('#question').textContent.includes('matters most')")
         phone.wait_for_selector("#move-banner", state="hidden")
     phones[1].fill("#note-text", "Round two: more bus stops")
     phones[1].get_by_role("button", name="Add note").click()
@@ -202,7 +206,7 @@ def test_whole_cafe_two_rounds_with_rotation(server, browser):
     staff.locator(".staff-notes .note", has_text="more bus stops").wait_for()
     click_control(staff, "End round")
     for phone in phones:
-        phone.wait_for_function("document.querySelector('#phase-text').textContent.includes('over')")
+        phone.wait_for_function("() => document.querySelector('#phase-text').textContent.includes('over')")
 
 
 def test_a_note_typed_offline_is_delivered_exactly_once(server, browser):
@@ -219,7 +223,7 @@ def test_a_note_typed_offline_is_delivered_exactly_once(server, browser):
 
     phone_context.set_offline(False)                     # back in range: sent at once
     phone.wait_for_selector("#connection.ok")
-    phone.wait_for_function("!document.querySelector('#notes .pending')")
+    phone.wait_for_function("() => !document.querySelector('#notes .pending')")
     staff.locator(".staff-notes .note", has_text="Typed in the corridor").wait_for()
     phone.reload()                                       # and a reload resends nothing twice
     phone.wait_for_selector("#connection.ok")
@@ -244,7 +248,7 @@ def test_someone_made_host_between_rounds_gets_the_tables_earlier_notes(server, 
     click_control(staff, "End round")
     staff.wait_for_selector("#plan:not([hidden])")
     click_control(staff, "Rotate people to round 2")
-    phone.wait_for_function("document.querySelectorAll('#notes .note').length === 0")
+    phone.wait_for_function("() => document.querySelectorAll('#notes .note').length === 0")
     staff.get_by_label("Host of", exact=False).first.select_option(index=1)
     phone.locator("#earlier .note", has_text="crossing by the school").wait_for()
     assert "host" in phone.locator("#host-note").inner_text().lower()

@@ -35,11 +35,11 @@ def test_harvest_vote_and_priorities(server, browser):  # noqa: F811
 
     click_control(staff, "Harvest themes")
     staff.locator(".theme-card").first.wait_for()
-    labels = staff.locator(".theme-card .theme-head input")
+    labels = staff.locator(".theme-card .theme-head .theme-label")
     assert labels.count() >= 2
     bus_card = staff.locator(".theme-card", has=staff.locator(".representatives", has_text="bus")).first
-    bus_card.locator(".theme-head input").fill("Better buses")
-    bus_card.locator(".theme-head input").press("Enter")
+    bus_card.locator(".theme-head .theme-label").fill("Better buses")
+    bus_card.locator(".theme-head .theme-label").press("Enter")
     projector.locator(".proj-theme-label", has_text="Better buses").wait_for()
     projector.wait_for_selector("#proj-cloud:not([hidden])")
     # Phones see the themes so far, read-only, in the phone's words.
@@ -54,21 +54,21 @@ def test_harvest_vote_and_priorities(server, browser):  # noqa: F811
     staff.locator("#unassigned-notes input[type=checkbox]").first.check()
     staff.fill("#split-label", "Odd one out")
     staff.get_by_role("button", name="Split the ticked notes into a new theme").click()
-    staff.wait_for_function("[...document.querySelectorAll('.theme-head input')].some(i => i.value === 'Odd one out')")
+    staff.wait_for_function("() => [...document.querySelectorAll('.theme-head .theme-label')].some(i => i.value === 'Odd one out')")
     phones[0].locator(".vote-label", has_text="Odd one out").wait_for()
     odd = staff.locator(".theme-card").last
     odd.get_by_role("button", name="Hide").click()
     staff.wait_for_selector(".theme-card.hidden-theme")
-    phones[0].wait_for_function("!document.querySelector('#harvest-themes').textContent.includes('Odd one out')")
+    phones[0].wait_for_function("() => !document.querySelector('#harvest-themes').textContent.includes('Odd one out')")
 
     staff.fill("#dots", "2")
     click_control(staff, "Open voting")
     for phone in phones:
-        phone.wait_for_function("document.querySelector('#dots-left').textContent.includes('2')")
+        phone.wait_for_function("() => document.querySelector('#dots-left').textContent.includes('2')")
         card = phone.locator(".vote-theme", has_text="Better buses")
         card.get_by_role("button", name="Add a dot to: Better buses").click()
         card.get_by_role("button", name="Add a dot to: Better buses").click()
-        phone.wait_for_function("document.querySelector('#vote-status').textContent.includes('saved')")
+        phone.wait_for_function("() => document.querySelector('#vote-status').textContent.includes('saved')")
         assert "0" in phone.locator("#dots-left").inner_text()
         assert card.get_by_role("button", name="Add a dot to: Better buses").is_disabled()
         box = card.get_by_role("button", name="Add a dot to: Better buses").bounding_box()
@@ -81,14 +81,14 @@ def test_harvest_vote_and_priorities(server, browser):  # noqa: F811
 
     phones[0].reload()                                   # dots survive a reload, counted once
     phones[0].wait_for_selector("#connection.ok")
-    phones[0].wait_for_function("document.querySelector('#dots-left').textContent.includes('0')")
+    phones[0].wait_for_function("() => document.querySelector('#dots-left').textContent.includes('0')")
 
     click_control(staff, "Close voting")
     for phone in phones:
-        phone.wait_for_function("document.querySelector('#harvest-title').textContent.includes('Community')")
+        phone.wait_for_function("() => document.querySelector('#harvest-title').textContent.includes('Community')")
         first = phone.locator("#harvest-themes .vote-theme").first
         assert "Better buses" in first.inner_text() and "8" in first.inner_text()
-    projector.wait_for_function("document.querySelector('#proj-harvest-title').textContent.includes('Community')")
+    projector.wait_for_function("() => document.querySelector('#proj-harvest-title').textContent.includes('Community')")
     assert "Better buses" in projector.locator("#proj-themes li").first.inner_text()
     staff.locator("#priority-list li", has_text="Better buses").wait_for()
     shot(projector, "projector-priorities")

@@ -33,19 +33,21 @@ words = "bus park light school tree road safe clean shop youth music food health
 rng = random.Random(0)
 notes = [" ".join(rng.choice(words) for _ in range(6)) + f" idea {i}" for i in range(2000)]
 gaps, done = [], []
+# The loop's own work between ticks: CPU time of its OS thread. Work done on the loop would add it;
+# a busy machine pausing the whole process adds none, so contention can't fail the test.
 def clock():                                  # stands in for the café's timers and sockets
-    last = time.monotonic()
+    last = time.thread_time()
     while not done:
         eventlet.sleep(0.02)
-        now = time.monotonic()
+        now = time.thread_time()
         gaps.append(now - last)
         last = now
 ticking = eventlet.spawn(clock)
 eventlet.sleep(0.1)
-start = time.monotonic()
+work, loop = time.process_time(), time.thread_time()
 run(cluster_notes, notes, seed=0)
 run(render_wordcloud, notes, width=1200, height=600, seed=0)
-took = time.monotonic() - start
+took = (time.process_time() - work) - (time.thread_time() - loop)     # CPU spent off the loop
 done.append(True)
 ticking.wait()
 print(f"{took:.3f} {max(gaps):.3f}")
@@ -60,5 +62,5 @@ def test_the_event_loop_keeps_ticking_while_2000_notes_are_clustered(tmp_path):
     out = subprocess.run([sys.executable, "-c", CLOCK_DURING_HARVEST], cwd=root, env=env,
                          capture_output=True, text=True, timeout=120, check=True)
     took, longest_gap = map(float, out.stdout.split()[-2:])
-    assert took > 0.3                 # real work: a blocked loop would have stalled this long
+    assert took > 0.3                 # real work, done off the loop's thread
     assert longest_gap < min(0.3, took / 2), (took, longest_gap)

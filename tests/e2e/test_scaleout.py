@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import queue
+import re
 import socket
 import subprocess
 import sys
@@ -148,6 +149,9 @@ def create_cafe(url, cookies, *, tables=3, rounds=3):
     form = {"title": "Scale-out café", "questions": "What matters most here?",
             "num_rounds": str(rounds), "round_minutes": "20", "num_tables": str(tables),
             "groups": "Resident\nCommunity organization"}
+    page = requests.get(f"{url}/facilitator/cafes/new", cookies=cookies, timeout=WAIT)
+    form["csrf_token"] = re.search(r'name="csrf_token" value="([^"]+)"', page.text).group(1)
+    cookies = {**cookies, **page.cookies.get_dict()}
     response = requests.post(f"{url}/facilitator/cafes/new", data=form, cookies=cookies,
                              allow_redirects=False, timeout=WAIT)
     assert response.status_code == 302, response.text

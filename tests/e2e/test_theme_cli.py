@@ -34,8 +34,8 @@ def test_cli_json_format(tmp_path):
     assert set(out) == {"themes", "assignment"}
     assert len(out["assignment"]) == len(notes) and out["assignment"][-1] == -1
     for theme in out["themes"]:
-        assert set(theme) == {"label", "notes", "representatives"}
-        assert isinstance(theme["label"], str)
+        assert set(theme) == {"label", "labels", "notes", "representatives"}
+        assert isinstance(theme["label"], str) and set(theme["labels"]) <= {"en", "es", ""}
         assert all(isinstance(i, int) for i in theme["notes"] + theme["representatives"])
     assert out == cluster_notes(notes, 3, seed=1).to_dict()
 

@@ -1,13 +1,13 @@
 """The harvest over sockets: themes, curating, dot voting and priorities, as each screen sees them."""
 from __future__ import annotations
 
+import re
 import threading
 import time
 
 import pytest
 from helpers import Cafe, connect, events, join, make_cafe
 
-from cafe import services
 from cafe.config import run_inline
 
 NOTES = [
@@ -98,7 +98,7 @@ def test_harvest_finds_themes_and_every_screen_hears_of_them(app, finished):
     assert bus["rounds"] == 1
     assert list(bus["groups"]) == ["Resident"] and 1 <= bus["groups"]["Resident"] <= 6
     # Phones get label and representative notes only: no note ids, spread, groups or votes.
-    assert set(public["themes"][0]) == {"id", "label", "representatives"}
+    assert set(public["themes"][0]) == {"id", "number", "label", "representatives"}
     assert public["tallies"] is None and "unassigned" not in public
 
 
@@ -131,7 +131,7 @@ def test_interim_harvest_between_rounds_keeps_the_round_going(app, cafe):
     assert cafe.act("run_harvest")["ok"]                          # again, while people move
     assert cafe.snapshot()["harvest"]["round"] == 1               # still the notes of round 1
     assert cafe.act("start_round")["cafe"]["round"] == 2
-    assert cafe.act("open_voting", dots=3)["error"] == "already_advanced"   # voting waits for the end
+    assert cafe.act("open_voting", dots=3)["error"] == "wrong_phase"   # voting waits for the end
 
 
 def test_a_hidden_note_is_left_out_of_the_harvest(app, finished):
@@ -318,7 +318,8 @@ def test_tallies_stay_hidden_from_phones_until_voting_closes(app, finished):
 
     assert finished.staff.emit("set_tallies_visible", {"visible": True}, callback=True)["ok"]
     assert events(watcher, "tallies_changed")[-1] == {"visible": True, "tallies": {bus: 3},
-                                                      "voters": 1}
+                                                      "voters": 1, "paper": {},
+                                                      "paper_voters": 0}
     voter.emit("cast_votes", {"votes": {bus: 2}}, callback=True)
     assert events(watcher, "tallies_changed")[-1]["tallies"] == {bus: 2}
 
@@ -428,7 +429,7 @@ def test_bad_harvest_input_changes_nothing(app, finished, event, data, error):
 
 
 BAD_BALLOTS = [
-    ({"votes": {"THEME": 4}}, "out_of_range"),
+    ({"votes": {"THEME": 4}}, "too_many_dots"),
     ({"votes": {"THEME": 2, "OTHER": 2}}, "too_many_dots"),
     ({"votes": {"999999": 1}}, "not_found"),
     ({"votes": {"THEME": "1"}}, "wrong_type"),
@@ -530,6 +531,6 @@ def test_the_downloads_and_results_page_show_the_priorities(app, finished, facil
     assert "Buses" in csv.get_data(as_text=True)
     data = facilitator.get(f"/facilitator/cafes/{finished.id}/downloads/cafe.json").get_json()
     assert data["priorities"][0]["label"] == "Buses" and data["priorities"][0]["votes"] == 3
-    with app.app_context():
-        token = services.get_cafe(finished.id).results_token
-    assert "Buses" in app.test_client().get(f"/r/{token}").get_data(as_text=True)
+    page = facilitator.get(f"/facilitator/cafes/{finished.id}/downloads").get_data(as_text=True)
+    link = re.search(r'href="http://cafe\.test(/r/[^"]+)"', page).group(1)
+    assert "Buses" in app.test_client().get(link).get_data(as_text=True)

@@ -60,11 +60,15 @@ def test_every_message_has_a_settled_spanish_translation_with_the_same_placehold
     for message in spanish_catalog():
         if not message.id:
             continue
-        if not message.string:
+        # A plural has a tuple of forms on each side; every form keeps the placeholders.
+        ids = message.id if isinstance(message.id, tuple) else (message.id,)
+        strings = message.string if isinstance(message.string, tuple) else (message.string,)
+        wanted = sorted(PLACEHOLDER.findall(ids[-1]))
+        if not all(strings):
             problems.append(f"untranslated: {message.id!r}")
         elif message.fuzzy:
             problems.append(f"fuzzy: {message.id!r}")
-        elif sorted(PLACEHOLDER.findall(message.id)) != sorted(PLACEHOLDER.findall(message.string)):
+        elif any(sorted(PLACEHOLDER.findall(form)) != wanted for form in strings):
             problems.append(f"placeholders differ: {message.id!r} -> {message.string!r}")
     assert not problems, "\n".join(problems)
 
@@ -126,8 +130,9 @@ def test_the_projector_speaks_spanish_to_the_room(app, facilitator, cafe):
     assert html.escape(spanish("or go to")) in page and "or go to" not in page
     assert html.escape(spanish("QR code to join the café")) in page
     scripts = catalogue_in_page(page)
-    assert scripts["joined"] == spanish("%(count)s joined") != "%(count)s joined"
-    assert scripts["votes_n"] == "%(count)s votos"
+    # Counted words are real plurals (ngettext), both forms handed to the scripts.
+    assert scripts["joined"] == {"one": "Se unió %(num)s persona", "other": "Se unieron %(num)s personas"}
+    assert scripts["votes"] == {"one": "%(num)s voto", "other": "%(num)s votos"}
     assert scripts["table_count"] == spanish("People: %(people)s · Notes: %(notes)s")
 
 
@@ -151,6 +156,19 @@ def test_cookie_beats_the_browser_language(app, cafe):
     page = phone.get(f"/j/{cafe.code}", headers={"Accept-Language": "es"}).get_data(as_text=True)
     assert "Join the café" in page
     assert catalogue_in_page(page)["colours"]["blue"] == "Blue"
+
+
+def test_counted_messages_are_real_plurals_in_both_languages(app):
+    for language, one, many in (("en", "1 note waiting to be sent", "2 notes waiting to be sent"),
+                                ("es", "1 nota esperando para enviarse", "2 notas esperando para enviarse")):
+        with app.test_request_context(headers={"Accept-Language": language}):
+            forms = js_catalogue()["queued"]
+        assert forms["one"].replace("%(num)s", "1") == one
+        assert forms["other"].replace("%(num)s", "2") == many
+    with app.test_request_context(headers={"Accept-Language": "es"}):
+        from cafe.web.messages import error_message
+        assert error_message("stale_harvest", {"count": 1}).startswith("1 nota no está")
+        assert error_message("stale_harvest", {"count": 3}).startswith("3 notas no están")
 
 
 def test_every_script_string_is_translated(app):

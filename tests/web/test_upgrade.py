@@ -3,6 +3,7 @@ and the migrations build exactly the schema the models describe (on SQLite and P
 from __future__ import annotations
 
 import datetime
+import hashlib
 import json
 import os
 import subprocess
@@ -17,12 +18,27 @@ from helpers import TOKEN, fresh_postgres
 from sqlalchemy import DateTime, MetaData, create_engine, insert, select, text
 
 from cafe import create_app
-from cafe.database import alembic_config, head_revision
+from cafe.database import BASELINE, head_revision, run_migration
 from cafe.extensions import db
 
 ROOT = Path(__file__).resolve().parents[2]
 V0 = Path(__file__).resolve().parents[1] / "fixtures" / "upgrade_v0"
 V0_ROWS = json.loads((V0 / "rows.json").read_text())
+
+
+def _hashed(rows: dict) -> dict:
+    """The fixture's rows as migration 0002 leaves them: seat and results tokens as SHA-256."""
+    sha = lambda token: hashlib.sha256(token.encode()).hexdigest()  # noqa: E731
+    after = json.loads(json.dumps(rows))
+    for cafe in after["cafes"]:
+        cafe["results_token"] = sha(cafe["results_token"])
+    for person in after["participants"]:
+        person["seat_token"] = sha(person["seat_token"])
+    return after
+
+
+# What the upgraded database holds: every row and value as before, the tokens only as hashes.
+V0_UPGRADED = _hashed(V0_ROWS)
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
@@ -111,10 +127,7 @@ def test_migrations_build_exactly_the_schema_of_the_models(empty_database, tmp_p
         existing = MetaData()
         existing.reflect(db.engine)              # as the database has them (named constraints)
         existing.drop_all(db.engine)
-        config = alembic_config()
-        with db.engine.begin() as connection:
-            config.attributes["connection"] = connection
-            command.upgrade(config, "head")          # every migration, from nothing
+        run_migration(command.upgrade, "head")       # every migration, from nothing
         with db.engine.connect() as connection:
             drift = compare_metadata(
                 MigrationContext.configure(connection, opts={"compare_type": True}), db.metadata)
@@ -126,12 +139,25 @@ def test_migrations_go_down_and_up_again(empty_database, tmp_path):
     """Every migration can be undone, so an update that goes wrong can be rolled back."""
     app = make_app(empty_database, tmp_path / "instance")
     with app.app_context():
-        config = alembic_config()
-        for target, step in (("base", command.downgrade), ("head", command.upgrade)):
-            with db.engine.begin() as connection:
-                config.attributes["connection"] = connection
-                step(config, target)
+        run_migration(command.downgrade, "base")
+        run_migration(command.upgrade, "head")
         db.engine.dispose()
+    assert stamped(empty_database) == [head_revision()]
+
+
+def test_going_back_to_the_first_schema_and_forward_again_keeps_every_note(empty_database, tmp_path):
+    """On SQLite a migration rebuilds tables by copying them: no row may go with the old table."""
+    load_v0(empty_database)
+    app = make_app(empty_database, tmp_path / "instance")        # upgrades to the newest schema
+    with app.app_context():
+        run_migration(command.downgrade, BASELINE)
+        assert stamped(empty_database) == [BASELINE]
+        counts = {name: db.session.execute(text(f"SELECT count(*) FROM {name}")).scalar()
+                  for name in V0_ROWS}
+        db.session.remove()
+        run_migration(command.upgrade, "head")
+        db.engine.dispose()
+    assert counts == {name: len(rows) for name, rows in V0_ROWS.items()}
     assert stamped(empty_database) == [head_revision()]
 
 
@@ -141,7 +167,7 @@ def test_a_database_from_before_migrations_upgrades_with_every_cafe_note_and_vot
     instance = tmp_path / "instance"
     app = make_app(empty_database, instance)
     assert stamped(empty_database) == [head_revision()]          # recognised and upgraded
-    assert read_back(empty_database) == V0_ROWS                  # every row, every value, intact
+    assert read_back(empty_database) == V0_UPGRADED              # every row, every value, intact
 
     backups = list((instance / "backups").glob("cafe-*.sqlite3"))
     if empty_database.startswith("sqlite"):
@@ -161,7 +187,11 @@ def test_a_database_from_before_migrations_upgrades_with_every_cafe_note_and_vot
     assert [a["next_steps"] for a in data["actions"]] == [a["next_steps"] for a in V0_ROWS["action_items"]]
     assert sum(v["count"] for v in V0_ROWS["votes"]) == 30
     results = facilitator.get(f"/r/{V0_ROWS['cafes'][0]['results_token']}").get_data(as_text=True)
-    assert "Buses, renamed" in results
+    assert "Buses, renamed" in results                           # a link already shared works
+    with app.app_context():                                      # and so do the phones' seats
+        from cafe import services
+        assert all(services.participant_by_token(p["seat_token"]).id == p["id"]
+                   for p in V0_ROWS["participants"])
     with app.app_context():
         db.engine.dispose()
 
@@ -191,4 +221,4 @@ def test_flask_db_upgrade_upgrades_a_database_from_before_migrations(tmp_path):
     assert done.returncode == 0, done.stderr
     assert "Upgrading the database; a copy of it as it was is in" in done.stdout
     assert stamped(f"sqlite:///{database}") == [head_revision()]
-    assert read_back(f"sqlite:///{database}") == V0_ROWS
+    assert read_back(f"sqlite:///{database}") == V0_UPGRADED

@@ -41,6 +41,8 @@ def _count_text(value: object) -> str:
 def _spread_text(priority: Mapping) -> str:
     """'12 votes · raised at 7 of 8 tables, 3 of 3 rounds' (parts the data lacks are left out)."""
     parts = [_plural(priority.get("votes", 0), "vote")]
+    if priority.get("paper_votes"):
+        parts[0] += f" ({priority['paper_votes']} on paper)"
     spread = []
     if priority.get("table_total"):
         spread.append(f"{priority.get('tables', 0)} of {_plural(priority['table_total'], 'table')}")
@@ -222,7 +224,7 @@ def build_report_pdf(
 
     _title_block(doc, report, title)
     _participation_section(doc, report.get("participation") or {})
-    _priorities_section(doc, report.get("priorities") or [])
+    _priorities_section(doc, report.get("priorities") or [], report.get("voting"))
     _pictures_section(doc, report)
     _highlights_section(doc, report.get("table_highlights") or [])
     _actions_section(doc, report.get("actions") or [])
@@ -266,11 +268,24 @@ def _participation_section(doc: _ReportDocument, participation: Mapping) -> None
                       "be worked out from the others.", style="I", size=8.5, colour=90, after=2)
 
 
-def _priorities_section(doc: _ReportDocument, priorities: Sequence[Mapping]) -> None:
+def _voting_text(voting: Mapping) -> str:
+    """'31 people voted, 6 of them on paper; 18 of the 93 dots came from paper ballots.'"""
+    phone, paper = voting.get("phone_voters", 0), voting.get("paper_voters", 0)
+    text = f"{_plural(phone + paper, 'person', 'people')} voted"
+    if paper:
+        text += (f", {paper} of them on paper; {voting.get('paper_dots', 0)} of the "
+                 f"{_plural(voting.get('all_dots', 0), 'dot')} came from paper ballots")
+    return text + "."
+
+
+def _priorities_section(doc: _ReportDocument, priorities: Sequence[Mapping],
+                        voting: Mapping | None = None) -> None:
     doc.heading("Priorities")
     if not priorities:
         doc.paragraph("No priorities were set.", style="I", colour=90)
         return
+    if voting:
+        doc.paragraph(_voting_text(voting), size=9.5, colour=80, after=2)
     ordered = sorted(priorities, key=lambda p: (p.get("rank") is None, p.get("rank") or 0))
     for priority in ordered:
         doc.keep(22)

@@ -6,6 +6,8 @@ import json
 import sys
 from collections.abc import Sequence
 
+from cafe.domain.text import names_in, without_names
+from cafe.domain.themes import embeddings
 from cafe.domain.themes.pipeline import ThemeResult, cluster_notes
 
 
@@ -28,6 +30,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--json", action="store_true", help="print JSON instead of a listing")
     parser.add_argument("--ignore", action="append", default=[], metavar="TEXT",
                         help="text whose words to ignore, e.g. the café question (repeatable)")
+    parser.add_argument("--ignore-word", action="append", default=[], metavar="WORD",
+                        help="a word never to build or name a theme on (repeatable)")
+    parser.add_argument("--backend", choices=("tfidf", "semantic"), default="tfidf",
+                        help="group by shared words (tfidf, default) or by meaning in any language "
+                             "(semantic: needs the optional package, see docs/THEMES.md)")
     args = parser.parse_args(argv)
     if args.k is not None and args.k < 1:
         parser.error("--k must be at least 1")
@@ -36,7 +43,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     else:
         with open(args.file, encoding="utf-8", errors="replace") as fh:
             texts = fh.read().splitlines()
-    result = cluster_notes(texts, args.k, seed=args.seed, ignore=args.ignore)
+    vectors = None
+    if args.backend == "semantic":
+        if not embeddings.available():
+            parser.error("--backend semantic needs the optional package: "
+                         "pip install -r requirements-semantic.txt")
+        names = names_in(args.ignore)
+        vectors = embeddings.vectors([without_names(t, names) for t in texts])
+    result = cluster_notes(texts, args.k, seed=args.seed, ignore=args.ignore,
+                           ignore_words=args.ignore_word, vectors=vectors)
     if args.json:
         json.dump(result.to_dict(), sys.stdout, ensure_ascii=False)
         sys.stdout.write("\n")

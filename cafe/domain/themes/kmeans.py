@@ -33,8 +33,13 @@ def _kmeans_pp(z: np.ndarray, w: np.ndarray, k: int, rng: np.random.Generator) -
     return z[centres].copy()
 
 
-def _kmeans(z: np.ndarray, w: np.ndarray, k: int, rng: np.random.Generator, n_init: int) -> np.ndarray:
-    """Weighted k-means on unit-length rows (LSA + k-means): best of n_init seeded starts."""
+def _kmeans(z: np.ndarray, w: np.ndarray, k: int, rng: np.random.Generator, n_init: int,
+            tol: float = 0.0) -> np.ndarray:
+    """Weighted k-means on unit-length rows (LSA + k-means): best of n_init seeded starts.
+
+    A start stops when no note changes theme, or when at most ``tol`` of the notes do (sentence
+    embeddings keep a few notes swapping between neighbouring themes for many rounds).
+    """
     n = z.shape[0]
     rows = np.arange(n)
     best_labels, best_sse = np.zeros(n, dtype=int), np.inf
@@ -45,13 +50,13 @@ def _kmeans(z: np.ndarray, w: np.ndarray, k: int, rng: np.random.Generator, n_in
             # argmin |z - c|^2 = argmax 2 z.c - |c|^2 for unit-length z
             score = 2.0 * (z @ centres.T) - (centres * centres).sum(axis=1)
             new = score.argmax(axis=1)
-            if labels is not None and np.array_equal(new, labels):
-                break
+            changed = n if labels is None else int(np.count_nonzero(new != labels))
             labels = new
-            onehot = np.zeros((k, n), dtype=z.dtype)
-            onehot[labels, rows] = w
-            mass = onehot.sum(axis=1)
-            sums = onehot @ z
+            if changed == 0 or changed <= tol * n:
+                break
+            onehot = sp.csr_matrix((w, (labels, rows)), shape=(k, n))
+            mass = np.asarray(onehot.sum(axis=1)).ravel().astype(z.dtype)
+            sums = np.asarray(onehot @ z, dtype=z.dtype)
             empty = mass <= 0
             if empty.any():
                 # Re-seed an empty theme with the notes worst served by their current centre.
@@ -90,13 +95,44 @@ def _silhouette(x, w: np.ndarray, labels: np.ndarray, k: int) -> tuple[float, fl
     return mean, math.sqrt(spread / total)
 
 
-def _choose_k(x, z: np.ndarray, w: np.ndarray, k_range: tuple[int, int], rng: np.random.Generator) -> int:
+def _neighbour_graph(z: np.ndarray) -> sp.csr_matrix:
+    """The notes' symmetric nearest-neighbour graph: each note links to its m most similar.
+
+    m = sqrt(n)/2, between 5 and 15.
+    """
+    n = z.shape[0]
+    m = min(n - 1, max(5, min(15, round(math.sqrt(n) / 2))))
+    sims = z @ z.T
+    np.fill_diagonal(sims, -np.inf)
+    neighbours = np.argpartition(-sims, m - 1, axis=1)[:, :m]
+    adjacency = sp.csr_matrix((np.ones(n * m), (np.repeat(np.arange(n), m), neighbours.ravel())), shape=(n, n))
+    return adjacency.maximum(adjacency.T).tocsr()
+
+
+def _modularity(adjacency: sp.csr_matrix, labels: np.ndarray) -> tuple[float, float]:
+    """Newman's modularity of a partition on the nearest-neighbour graph.
+
+    Unlike the silhouette, which in a 384-dimensional embedding space barely changes with k
+    (every distance is nearly the same there), modularity only asks whether neighbours share a
+    theme. Returned with a zero standard error, so the best k wins outright.
+    """
+    n = adjacency.shape[0]
+    degree = np.asarray(adjacency.sum(axis=1)).ravel()
+    total = degree.sum()
+    onehot = sp.csr_matrix((np.ones(n), (labels, np.arange(n))), shape=(int(labels.max()) + 1, n))
+    inside = np.asarray((onehot @ adjacency).multiply(onehot).sum(axis=1)).ravel()
+    return float((inside / total - (onehot @ degree / total) ** 2).sum()), 0.0
+
+
+def _choose_k(x, z: np.ndarray, w: np.ndarray, k_range: tuple[int, int], rng: np.random.Generator,
+              *, by_meaning: bool = False, tol: float = 0.0) -> int:
     """The k in k_range chosen by cosine silhouette with the one-standard-error rule.
 
     Partitions are found in the LSA space ``z`` but judged in the TF-IDF space ``x`` of the
     notes' own words: judged in the reduced space, the silhouette keeps creeping up with k.
     As with the gap statistic, the smallest k whose mean silhouette is within one standard
-    error of the best one wins.
+    error of the best one wins. Sentence embeddings (``by_meaning``) are judged by the
+    modularity of the partition on their nearest-neighbour graph instead.
     """
     lo, hi = k_range
     hi = min(hi, z.shape[0])
@@ -106,6 +142,10 @@ def _choose_k(x, z: np.ndarray, w: np.ndarray, k_range: tuple[int, int], rng: np
         # k is a property of the distribution, so a seeded sample chooses it as well as all notes.
         pick = np.sort(rng.choice(z.shape[0], _SEARCH_SAMPLE, replace=False))
         x, z, w = x[pick], z[pick], w[pick]
-    curve = {k: _silhouette(x, w, _kmeans(z, w, k, rng, _SEARCH_N_INIT), k) for k in range(lo, hi + 1)}
+    graph = _neighbour_graph(z) if by_meaning else None
+    curve = {}
+    for k in range(lo, hi + 1):
+        labels = _kmeans(z, w, k, rng, _SEARCH_N_INIT, tol)
+        curve[k] = _modularity(graph, labels) if by_meaning else _silhouette(x, w, labels, k)
     best_mean, best_se = max(curve.values())
     return min(k for k, (mean, _) in curve.items() if mean >= best_mean - best_se)

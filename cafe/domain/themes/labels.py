@@ -6,7 +6,7 @@ import math
 from collections import Counter
 from collections.abc import Sequence
 
-from cafe.domain.text import _normalise, content_words
+from cafe.domain.text import _analyse, _drop_set, _ignored, _normalise
 
 
 def _ngrams(tokens: Sequence[str]) -> list[str]:
@@ -68,30 +68,71 @@ def _label(inside: Counter, forms: dict[str, Counter], n_inside: int, overall: C
     return ", ".join(forms[t].most_common(1)[0][0] for t in terms)
 
 
+def _languages(languages: Sequence[str | None]) -> list[str]:
+    """Each note's language for labelling: notes too short to tell join the café's main one."""
+    known = Counter(lang for lang in languages if lang)
+    main = known.most_common(1)[0][0] if known else ""
+    return [lang or main for lang in languages]
+
+
+def _labels(
+    members: Sequence[int],
+    note_terms: Sequence[dict[str, str]],
+    languages: Sequence[str],
+    overall: dict[str, tuple[Counter, int]] | None,
+    max_terms: int = 3,
+) -> dict[str, str]:
+    """A label per language present among the members, from that language's notes only.
+
+    ``overall`` maps each language to its term counts and note count over the whole café, the
+    background against which a term is distinctive. Languages come largest first.
+    """
+    by_language: dict[str, list[int]] = {}
+    for i in members:
+        by_language.setdefault(languages[i], []).append(i)
+    labels: dict[str, str] = {}
+    for lang, idx in sorted(by_language.items(), key=lambda item: (-len(item[1]), item[0])):
+        inside, forms = _term_counts([note_terms[i] for i in idx])
+        background, n_background = overall.get(lang, (None, 0)) if overall is not None else (None, 0)
+        label = _label(inside, forms, len(idx), background, n_background, max_terms)
+        if label:
+            labels[lang] = label
+    return labels
+
+
+def _joined(labels: dict[str, str]) -> str:
+    """One line naming a theme in every language it has a label in."""
+    return " / ".join(labels.values())
+
+
 def label_for(
-    texts: Sequence[str], background: Sequence[str] | None = None, *, max_terms: int = 3, ignore: Sequence[str] = ()
+    texts: Sequence[str], background: Sequence[str] | None = None, *, max_terms: int = 3,
+    ignore: Sequence[str] = (), ignore_words: Sequence[str] = (),
 ) -> str:
     """A short label for any set of notes from its most distinctive words ("" if it has none).
 
     With ``background`` (for example every note of the café) words are ranked by how much more
     often they occur in ``texts`` than in the background; without it, by how many notes use them.
-    Words of the ``ignore`` texts (the café question) never appear in the label.
+    Words of the ``ignore`` texts (the café question) and ``ignore_words`` never appear in the
+    label. Notes in several languages get a label per language, joined by " / ".
     """
     texts = list(texts)
     background = list(background) if background is not None else None
-    surface = [_ignored(content_words(t), ignore) for t in [*texts, *(background or [])]]
+    drop = _drop_set(ignore, ignore_words)
+    analysed = [_analyse(t) for t in [*texts, *(background or [])]]
+    surface = [_ignored(words, drop) for words, _ in analysed]
+    languages = _languages([lang for _, lang in analysed])
     norm = _normalise(surface)
     notes = [_note_terms(n, f) for n, f in zip(norm, surface)]
-    inside, forms = _term_counts(notes[: len(texts)])
-    overall = _term_counts(notes[len(texts) :])[0] if background is not None else None
-    return _label(inside, forms, len(texts), overall, len(background or ()), max_terms)
+    overall = None
+    if background is not None:
+        overall = _overall(range(len(texts), len(notes)), notes, languages)
+    return _joined(_labels(range(len(texts)), notes, languages, overall, max_terms))
 
 
-def _ignored(words: list[str], ignore: Sequence[str]) -> list[str]:
-    """Words without those of the ignore texts, singular or plural."""
-    if not ignore:
-        return words
-    drop = {w for text in ignore for w in content_words(text)}
-    drop |= {w + "s" for w in drop} | {w + "es" for w in drop}
-    return [w for w in words if w not in drop]
-
+def _overall(indices: Sequence[int], notes: Sequence[dict[str, str]], languages: Sequence[str]) -> dict[str, tuple[Counter, int]]:
+    """Term counts and note counts per language over these notes."""
+    grouped: dict[str, list[int]] = {}
+    for i in indices:
+        grouped.setdefault(languages[i], []).append(i)
+    return {lang: (_term_counts([notes[i] for i in idx])[0], len(idx)) for lang, idx in grouped.items()}

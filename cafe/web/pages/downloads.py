@@ -7,19 +7,27 @@ from flask import (
     Blueprint,
     Response,
     abort,
+    current_app,
     redirect,
     render_template,
     request,
     url_for,
 )
 
-from cafe.services import exports
-from cafe.web.messages import error_message
+from cafe.domain.phases import NO_HARVEST
 from cafe.domain.validation import Invalid
-from cafe.web.lookups import cafe_or_404
+from cafe.services import exports
 from cafe.web.auth import facilitator_required, public_base_url
+from cafe.web.lookups import cafe_or_404
+from cafe.web.messages import COLOUR_NAMES, error_message
+from cafe.web.pages.facilitator import join_url, results_url
 
 bp = Blueprint("downloads", __name__)
+
+
+def _cpu_runner():
+    """How CPU-heavy work is called (CPU_RUNNER: eventlet's thread pool under wsgi.py)."""
+    return current_app.config["CPU_RUNNER"]
 
 
 def _attachment(data: bytes, mimetype: str, filename: str) -> Response:
@@ -34,10 +42,14 @@ def _attachment(data: bytes, mimetype: str, filename: str) -> Response:
 def index(cafe_id):
     """The downloads page: report, data, pictures, action plan, results link, deletion."""
     cafe = cafe_or_404(cafe_id)
-    results_url = f"{public_base_url()}{url_for('.results', token=cafe.results_token)}"
-    return render_template("facilitator/downloads.html", cafe=cafe, results_url=results_url,
+    return render_template("facilitator/downloads.html", cafe=cafe, results_url=_results_url(cafe),
                            priorities=exports.priorities_with_plan(cafe),
-                           actions=exports.actions(cafe))
+                           actions=exports.actions(cafe), saved=request.args.get("saved") == "1")
+
+
+def _results_url(cafe) -> str:
+    """The café's results link (one helper makes it for every page and phone)."""
+    return results_url(cafe)
 
 
 @bp.route("/facilitator/cafes/<int:cafe_id>/downloads/report.pdf")
@@ -46,8 +58,59 @@ def report_pdf(cafe_id):
     """The priority summary report; ?size=letter for US Letter, A4 otherwise."""
     cafe = cafe_or_404(cafe_id)
     size = "Letter" if request.args.get("size", "").lower() == "letter" else "A4"
-    return _attachment(exports.report_pdf(cafe, size), "application/pdf",
+    return _attachment(exports.report_pdf(cafe, size, run=_cpu_runner()), "application/pdf",
                        f"cafe-{cafe.id}-report-{size.lower()}.pdf")
+
+
+def _page_size() -> str:
+    return "Letter" if request.args.get("size", "").lower() == "letter" else "A4"
+
+
+def _colour_names() -> dict[str, str]:
+    return {key: str(name) for key, name in COLOUR_NAMES.items()}
+
+
+def _join_links(cafe) -> dict:
+    return {"join_url": join_url(cafe), "join_page": f"{public_base_url()}/join"}
+
+
+@bp.route("/facilitator/cafes/<int:cafe_id>/print")
+@facilitator_required
+def print_page(cafe_id):
+    """The Print page: table cards, a poster, the seating plan and paper ballots, as PDFs."""
+    cafe = cafe_or_404(cafe_id)
+    return render_template("facilitator/print.html", cafe=cafe,
+                           seating_round=exports.seating_round(cafe),
+                           has_ballots=cafe.harvest_state != NO_HARVEST)
+
+
+@bp.route("/facilitator/cafes/<int:cafe_id>/print/<kind>.pdf")
+@facilitator_required
+def print_pdf(cafe_id, kind):
+    """One printable PDF: table-cards, poster, seating (?round=N) or ballots; ?size=letter."""
+    cafe = cafe_or_404(cafe_id)
+    size = _page_size()
+    if kind == "table-cards":
+        pdf = exports.table_cards_pdf(cafe, colour_names=_colour_names(), page_size=size,
+                                      **_join_links(cafe))
+    elif kind == "poster":
+        pdf = exports.poster_pdf(cafe, page_size=size, **_join_links(cafe))
+    elif kind == "seating":
+        round_arg = request.args.get("round", "")
+        if round_arg and not (round_arg.isascii() and round_arg.isdigit() and len(round_arg) < 4):
+            abort(400)
+        try:
+            pdf = exports.seating_pdf(cafe, colour_names=_colour_names(), page_size=size,
+                                      round_no=int(round_arg) if round_arg else None)
+        except Invalid:
+            abort(404)
+    elif kind == "ballots":
+        pdf = exports.ballots_pdf(cafe, page_size=size)
+    else:
+        abort(404)
+    if pdf is None:
+        abort(404)
+    return _attachment(pdf, "application/pdf", f"cafe-{cafe.id}-{kind}-{size.lower()}.pdf")
 
 
 @bp.route("/facilitator/cafes/<int:cafe_id>/downloads/notes.csv")
@@ -74,9 +137,9 @@ def picture(cafe_id, kind):
     """The word cloud or the votes chart as PNG."""
     cafe = cafe_or_404(cafe_id)
     if kind == "wordcloud":
-        png = exports.wordcloud_png(cafe)
+        png = exports.wordcloud_png(cafe, run=_cpu_runner())
     elif kind == "votes":
-        png = exports.votes_png(cafe)
+        png = exports.votes_png(cafe, run=_cpu_runner())
     else:
         abort(404)
     if png is None:
@@ -102,11 +165,18 @@ def save_actions(cafe_id):
     try:
         exports.save_actions(cafe, rows)
     except Invalid as exc:
+        problems = exc.params.get("errors") or {exc.field: exc}
+        errors = {field: error_message(p.code, {k: v for k, v in p.params.items() if k != "errors"})
+                  for field, p in problems.items()}
+        # The rows as typed, so nothing is lost while the marked fields are corrected.
+        typed = [{"label": row["priority"], "theme_id": row["theme_id"], "action": row}
+                 for row in rows]
         return render_template("facilitator/downloads.html", cafe=cafe,
-                               results_url="", priorities=exports.priorities_with_plan(cafe),
-                               actions=rows,
-                               error=f"{exc.field}: {error_message(exc.code, exc.params)}"), 400
-    return redirect(url_for(".index", cafe_id=cafe.id) + "#actions")
+                               results_url=_results_url(cafe), priorities=typed, actions=rows,
+                               errors=errors,
+                               error="The action plan was not saved: please correct the "
+                                     "fields marked below."), 400
+    return redirect(url_for(".index", cafe_id=cafe.id, saved=1) + "#actions")
 
 
 @bp.route("/facilitator/cafes/<int:cafe_id>/delete", methods=["POST"])
@@ -115,10 +185,12 @@ def delete(cafe_id):
     """Delete a café and all its notes for good, once its title is typed to confirm."""
     cafe = cafe_or_404(cafe_id)
     if request.form.get("confirm", "").strip() != cafe.title:
-        return render_template("facilitator/downloads.html", cafe=cafe, results_url="",
+        return render_template("facilitator/downloads.html", cafe=cafe,
+                               results_url=_results_url(cafe),
                                priorities=exports.priorities_with_plan(cafe),
                                actions=exports.actions(cafe),
-                               error="To delete, type the café's title exactly."), 400
+                               error="The café was not deleted: see below.",
+                               errors={"confirm": "To delete, type the café's title exactly."}), 400
     exports.delete_cafe(cafe.id)
     return redirect(url_for("facilitator.home"))
 
@@ -126,7 +198,7 @@ def delete(cafe_id):
 @bp.route("/r/<token>")
 def results(token):
     """The read-only results page residents may open later on their phones."""
-    cafe = exports.cafe_by_results_token(token)
+    cafe = exports.cafe_by_results_token(token, current_app.config["SECRET_KEY"])
     if cafe is None:
         abort(404)
     return render_template("participant/results.html", cafe=cafe,

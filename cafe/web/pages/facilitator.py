@@ -17,11 +17,12 @@ from flask import (
 )
 
 from cafe import services
-from cafe.services import harvest
+from cafe.services import clouds
 from cafe.web.messages import COLOUR_NAMES, error_message
 from cafe.domain.palette import PALETTE, default_colour
 from cafe.domain.validation import Invalid
-from cafe.domain import limits
+from cafe.domain import limits, tokens
+from cafe.domain.themes import embeddings
 from cafe.web.lookups import cafe_or_404
 from cafe.web.auth import (
     check_facilitator_password,
@@ -46,7 +47,15 @@ def home():
         return redirect(url_for(".home"))    # drop the token from the address bar and history
     if not is_facilitator():
         return redirect(url_for(".login"))
-    return render_template("facilitator/home.html", cafes=services.list_cafes())
+    return render_template("facilitator/home.html", cafes=services.list_cafes(),
+                           phase_names=PHASE_NAMES)
+
+
+# A café's phase as a facilitator would say it (the dashboard's words, static/js/dashboard.js).
+PHASE_NAMES = {"draft": "Not open yet", "lobby": "People are joining",
+               "running": "Conversation under way", "paused": "Paused",
+               "review": "Round over: check the next seating",
+               "break": "People are moving to their next table", "finished": "All rounds done"}
 
 
 @bp.route("/login", methods=["GET", "POST"])
@@ -80,11 +89,15 @@ def _form_tables(form) -> list[services.TableSpec]:
             for i in range(count)]
 
 
-def _form_int(form, name):
-    try:
-        return int(form.get(name, ""))
-    except ValueError:
-        raise Invalid("wrong_type", name) from None
+def _form_int(form, name, field=None):
+    value = form.get(name, "").strip()
+    if not (value.isascii() and value.lstrip("-").isdigit() and len(value) < 10):
+        raise Invalid("wrong_type", field or name)
+    return int(value)
+
+
+# The new-café form's inputs, by the field name services report a problem with.
+_NEW_CAFE_INPUTS = {"rounds": "num_rounds", "tables": "num_tables"}
 
 
 @bp.route("/cafes/new", methods=["GET", "POST"])
@@ -92,32 +105,38 @@ def _form_int(form, name):
 def new_cafe():
     """The form that sets a café's title, question(s), tables, rounds and groups."""
     form = request.form if request.method == "POST" else {}
-    error = None
+    errors = {}
     if request.method == "POST":
         try:
+            cap = form.get("max_participants", "").strip()
             cafe = services.create_cafe(
                 title=form.get("title", ""),
                 questions=[q for q in form.get("questions", "").splitlines() if q.strip()],
                 tables=_form_tables(form),
                 round_minutes=_form_int(form, "round_minutes"),
-                num_rounds=_form_int(form, "num_rounds"),
-                groups=[g for g in form.get("groups", "").splitlines() if g.strip()])
+                num_rounds=_form_int(form, "num_rounds", "rounds"),
+                groups=[g for g in form.get("groups", "").splitlines() if g.strip()],
+                max_participants=_form_int(form, "max_participants") if cap else None,
+                results_key=current_app.config["SECRET_KEY"])
             return redirect(url_for(".dashboard", cafe_id=cafe.id))
         except Invalid as exc:
-            error = f"{exc.field}: {error_message(exc.code, exc.params)}"
+            errors[_NEW_CAFE_INPUTS.get(exc.field, exc.field)] = error_message(exc.code, exc.params)
     defaults = {"title": "", "questions": "", "num_tables": "3", "round_minutes": "20",
-                "num_rounds": "3", "groups": "\n".join(services.DEFAULT_GROUPS)}
+                "num_rounds": "3", "groups": "\n".join(services.DEFAULT_GROUPS),
+                "max_participants": ""}
     values = {key: form.get(key, default) for key, default in defaults.items()}
     palette = [(key, hex_, str(COLOUR_NAMES[key])) for key, hex_, _ in PALETTE]
-    return render_template("facilitator/new_cafe.html", values=values, form=form, error=error,
-                           palette=palette), (400 if error else 200)
+    return render_template("facilitator/new_cafe.html", values=values, form=form, errors=errors,
+                           palette=palette), (400 if errors else 200)
 
 
 @bp.route("/cafes/<int:cafe_id>")
 @facilitator_required
 def dashboard(cafe_id):
     """The facilitator's live control page for one café."""
-    return render_template("facilitator/dashboard.html", cafe=cafe_or_404(cafe_id))
+    return render_template("facilitator/dashboard.html", cafe=cafe_or_404(cafe_id),
+                           semantic_available=embeddings.available(),
+                           themes_backend=current_app.config["THEMES_BACKEND"])
 
 
 @bp.route("/cafes/<int:cafe_id>/projector")
@@ -131,16 +150,33 @@ def projector(cafe_id):
 @facilitator_required
 def qr_code(cafe_id):
     """QR code of the café's join link, as SVG (made here: no internet needed)."""
-    cafe = cafe_or_404(cafe_id)
+    return _qr_svg(join_url(cafe_or_404(cafe_id)))
+
+
+@bp.route("/cafes/<int:cafe_id>/results-qr.svg")
+@facilitator_required
+def results_qr_code(cafe_id):
+    """QR code of the café's read-only results page, which the projector shows once voting closed."""
+    return _qr_svg(results_url(cafe_or_404(cafe_id)))
+
+
+def _qr_svg(url: str) -> Response:
     buffer = io.BytesIO()
-    segno.make(join_url(cafe), error="m").save(buffer, kind="svg", scale=10, border=2,
-                                               dark="#000", light="#fff")
+    segno.make(url, error="m").save(buffer, kind="svg", scale=10, border=2,
+                                    dark="#000", light="#fff")
     return Response(buffer.getvalue(), mimetype="image/svg+xml")
 
 
 def join_url(cafe) -> str:
     """The link in a café's QR code."""
     return f"{public_base_url()}/j/{cafe.join_code}"
+
+
+def results_url(cafe) -> str:
+    """The read-only results page residents may keep: its token is made from the secret key
+    (the database keeps only its hash), never the join code."""
+    token = tokens.results_token(current_app.config["SECRET_KEY"], cafe.id)
+    return f"{public_base_url()}{url_for('downloads.results', token=token)}"
 
 
 def _optional_int_arg(name: str) -> int | None:
@@ -159,9 +195,9 @@ def wordcloud(cafe_id):
     """The projector's word cloud of the whole café, or of ?round=N and/or ?table=index (cached)."""
     cafe = cafe_or_404(cafe_id)
     try:
-        png = harvest.wordcloud_png(cafe, round_no=_optional_int_arg("round"),
-                                            table=_optional_int_arg("table"),
-                                            run=current_app.config["CPU_RUNNER"])
+        png = clouds.wordcloud_png(cafe, round_no=_optional_int_arg("round"),
+                                   table=_optional_int_arg("table"),
+                                   run=current_app.config["CPU_RUNNER"])
     except Invalid:
         abort(400)
     if png is None:

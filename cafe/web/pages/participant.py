@@ -4,13 +4,37 @@ from __future__ import annotations
 from flask import Blueprint, current_app, redirect, render_template, request, url_for
 
 from cafe import services
+from cafe.extensions import csrf, limiter
 from cafe.domain import phases
-from cafe.web.messages import error_message
 from cafe.domain.validation import Invalid
-from cafe.web.auth import SEAT_MAX_AGE, current_participant, seat_cookie_name
+from cafe.services import phoneless
+from cafe.web.auth import (
+    SEAT_MAX_AGE,
+    cookie_secure,
+    current_device_table,
+    current_participant,
+    device_cookie_name,
+    seat_cookie_name,
+)
+from cafe.web.messages import error_message
 from cafe.web.sockets import notify_person_joined
 
 bp = Blueprint("participant", __name__)
+# Phones hold no account and no session: a join needs no CSRF token (docs/SECURITY.md).
+csrf.exempt(bp)
+
+
+def _unknown_code_answer(response) -> bool:
+    """Only wrong codes count against CODE_GUESS_RATE: a crowd scanning the QR code is never slowed."""
+    return response.status_code == 404
+
+
+# Checked before the view: once an address is over the limit, every code it tries, right or
+# wrong, gets the same 429, so the throttle never tells a guesser which code was right.
+guess_limit = limiter.shared_limit(lambda: current_app.config["CODE_GUESS_RATE"], scope="join-code",
+                                   deduct_when=_unknown_code_answer)
+join_limit = limiter.limit(lambda: current_app.config["JOIN_RATE"], methods=["POST"],
+                           scope="join")
 
 LANG_COOKIE = "cafe_lang"
 
@@ -22,6 +46,7 @@ def index():
 
 
 @bp.route("/join", methods=["GET", "POST"])
+@guess_limit
 def join():
     """Type the short code shown on the projector."""
     code = (request.form.get("code") or request.args.get("code") or "").strip()
@@ -37,6 +62,8 @@ def _unknown_code():
 
 
 @bp.route("/j/<code>", methods=["GET", "POST"])
+@guess_limit
+@join_limit
 def join_cafe(code):
     """Join a café from its QR code; a browser that already has a seat goes straight back to it."""
     cafe = services.find_joinable_cafe(code)
@@ -53,17 +80,20 @@ def join_cafe(code):
                 code, name=request.form.get("name", ""), group=request.form.get("group", ""),
                 can_host=request.form.get("can_host") == "yes", language=language,
                 languages=languages)
-        except services.Refused:
-            return _unknown_code()
+        except services.Refused as exc:
+            if exc.code == "unknown_code":
+                return _unknown_code()
+            error = error_message(exc.code, exc.params)     # joining closed, café full
         except Invalid as exc:
             error = error_message(exc.code, exc.params)
         else:
             notify_person_joined(person)
             response = redirect(url_for(".cafe_page", code=cafe.join_code))
-            response.set_cookie(seat_cookie_name(cafe.id), person.seat_token,
-                                max_age=SEAT_MAX_AGE, httponly=True, samesite="Lax")
+            response.set_cookie(seat_cookie_name(cafe.id), person.cookie_token,
+                                max_age=SEAT_MAX_AGE, httponly=True, samesite="Lax",
+                                secure=cookie_secure())
             response.set_cookie(LANG_COOKIE, person.language, max_age=SEAT_MAX_AGE,
-                                samesite="Lax")
+                                samesite="Lax", secure=cookie_secure())
             return response
     return render_template("participant/join.html", cafe=cafe, languages=languages,
                            error=error, form=request.form), (400 if error else 200)
@@ -80,6 +110,33 @@ def cafe_page(code):
     return render_template("participant/cafe.html", cafe=cafe)
 
 
+@bp.route("/t", methods=["GET", "POST"])
+def join_table_device():
+    """Make this tablet or laptop a table's shared device: type the table code from the dashboard."""
+    error = None
+    if request.method == "POST":
+        table = phoneless.find_device_table(request.form.get("code"))
+        if table is not None:
+            response = redirect(url_for(".table_device_page", code=table.cafe.join_code))
+            response.set_cookie(device_cookie_name(table.cafe_id), table.device_code,
+                                max_age=SEAT_MAX_AGE, httponly=True, samesite="Lax")
+            return response
+        error = error_message("unknown_table_code")
+    return render_template("participant/join_table.html", error=error), (404 if error else 200)
+
+
+@bp.route("/c/<code>/table")
+def table_device_page(code):
+    """A shared table device's live page: its table, the question, the clock and the tablecloth."""
+    cafe = services.find_cafe(code, phases.VISIBLE)
+    if cafe is None:
+        return _unknown_code()
+    table = current_device_table(cafe.id)
+    if table is None:
+        return redirect(url_for(".join_table_device"))
+    return render_template("participant/cafe.html", cafe=cafe, device_table=table)
+
+
 @bp.route("/language/<lang>", methods=["POST"])
 def set_language(lang):
     """Switch the phone pages' language and go back where the person was."""
@@ -88,5 +145,6 @@ def set_language(lang):
         target = url_for(".join")
     response = redirect(target)
     if lang in current_app.config["LANGUAGES"]:
-        response.set_cookie(LANG_COOKIE, lang, max_age=SEAT_MAX_AGE, samesite="Lax")
+        response.set_cookie(LANG_COOKIE, lang, max_age=SEAT_MAX_AGE, samesite="Lax",
+                            secure=cookie_secure())
     return response

@@ -3,9 +3,16 @@ from __future__ import annotations
 
 from cafe import services
 from cafe.extensions import db, socketio
-from cafe.models import Cafe, Participant
-from cafe.services import harvest
-from cafe.web.rooms import cafe_room, participant_room, phones_room, staff_room
+from cafe.models import RESULTS, Cafe, Participant
+from cafe.services import harvest, joining
+from cafe.web.pages.facilitator import results_url
+from cafe.web.rooms import (
+    cafe_room,
+    participant_room,
+    phones_room,
+    staff_room,
+    table_device_room,
+)
 
 
 def emit_to_people(event: str, data: dict, people, skip_sid=None) -> None:
@@ -17,6 +24,20 @@ def emit_to_people(event: str, data: dict, people, skip_sid=None) -> None:
     rooms = [participant_room(pid) for pid in people]
     if rooms:       # an empty list would mean "everyone" to python-socketio
         socketio.emit(event, data, to=rooms, skip_sid=skip_sid)
+
+
+def broadcast_note(note: services.PostedNote, skip_sid=None) -> None:
+    """`note_added` to the phones seated at the note's table, its shared device and the staff.
+
+    The sender learns of it from the ack (with its own id), not from the broadcast.
+    """
+    positions = {note.table_id: note.position}
+    view = services.note_view(note, positions)
+    emit_to_people("note_added", view, note.table_mates, skip_sid=skip_sid)
+    if note.round_no == note.current_round:
+        socketio.emit("note_added", view, to=table_device_room(note.table_id), skip_sid=skip_sid)
+    socketio.emit("note_added", services.note_view(note, positions, staff=True),
+                  to=staff_room(note.cafe_id))
 
 
 def broadcast_state(cafe: Cafe) -> dict:
@@ -35,9 +56,16 @@ def broadcast_seating(cafe: Cafe) -> None:
                   to=cafe_room(cafe.id))
 
 
+def with_results_url(cafe: Cafe, view: dict) -> dict:
+    """Once voting has closed every screen gets the results page's link, to take the priorities home."""
+    if cafe.harvest_state == RESULTS:
+        view["results_url"] = results_url(cafe)
+    return view
+
+
 def broadcast_themes(cafe: Cafe) -> tuple[dict, dict]:
     """`themes_changed`: phones get labels and representative notes, staff get everything."""
-    public, staff = harvest.harvest_views(cafe)
+    public, staff = (with_results_url(cafe, view) for view in harvest.harvest_views(cafe))
     socketio.emit("themes_changed", public, to=phones_room(cafe.id))
     socketio.emit("themes_changed", staff, to=staff_room(cafe.id))
     return public, staff
@@ -54,7 +82,8 @@ def broadcast_tallies(cafe: Cafe, *, phones: bool) -> None:
 
 
 def notify_person_joined(person: Participant) -> None:
-    """Tell the staff screens about a newcomer (called by the join page after the commit)."""
+    """Tell the staff screens about a newcomer, and how fast people are joining (after the commit)."""
     cafe = db.session.get(Cafe, person.cafe_id)
     seat = services.seating(cafe.id, cafe.round_no).get(person.id)
     socketio.emit("person_joined", services.person_view(person, seat), to=staff_room(cafe.id))
+    socketio.emit("joining_changed", joining.joining_view(cafe), to=staff_room(cafe.id))

@@ -1,7 +1,8 @@
 """Events the facilitator's dashboard sends to run the rounds: phases, the clock, seats, moderation.
 
 Every phase or clock change carries the `version` the dashboard last saw; a stale one gets
-'already_advanced', so two clicks on the same button make one transition.
+'already_advanced', so two clicks on the same button make one transition; a step the phase
+does not allow gets 'wrong_phase'.
 """
 from __future__ import annotations
 
@@ -9,7 +10,8 @@ from cafe import services
 from cafe.domain.validation import payload
 from cafe.extensions import db, socketio
 from cafe.models import NO_HARVEST, Cafe
-from cafe.web.rooms import cafe_room
+from cafe.services import joining
+from cafe.web.rooms import cafe_room, staff_room, table_device_room
 from cafe.web.sockets.broadcast import (
     broadcast_seating,
     broadcast_state,
@@ -126,9 +128,25 @@ def on_hide_note(who, data=None):
     cafe = db.session.get(Cafe, who.cafe_id)
     positions = services.table_positions(cafe)
     socketio.emit("note_hidden", {"id": note.id, "hidden": note.hidden}, to=cafe_room(cafe.id))
-    if not note.hidden:     # shown again: the table's phones need its text back
+    if not note.hidden:     # shown again: the table's phones (and device) need its text back
         emit_to_people("note_added", services.note_view(note, positions),
                        services.seated_at(note.table_id, cafe.round_no))
+        if note.round_no == cafe.round_no:
+            socketio.emit("note_added", services.note_view(note, positions),
+                          to=table_device_room(note.table_id))
     if cafe.harvest_state != NO_HARVEST:     # it may be a theme's representative on every phone
         broadcast_themes(cafe)
     return {"ok": True}
+
+
+@socketio.on("set_joining")
+@answered
+@facilitator_only
+def on_set_joining(who, data=None):
+    """The facilitator sends {"open": bool, "max_participants": optional int}: close joining for a
+    while or open it again, and/or change how many may join. Staff get `joining_changed`."""
+    data = payload(data)
+    cafe = joining.set_joining(who.cafe_id, data.get("open"), data.get("max_participants"))
+    view = joining.joining_view(cafe)
+    socketio.emit("joining_changed", view, to=staff_room(cafe.id))
+    return {"ok": True, "joining": view}

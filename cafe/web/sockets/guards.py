@@ -23,6 +23,7 @@ log = logging.getLogger("cafe.web.sockets")
 FACILITATOR = "facilitator"
 PROJECTOR = "projector"
 PARTICIPANT = "participant"
+TABLE_DEVICE = "table"      # a tablet or laptop shared by everyone at one table
 
 
 @dataclass(frozen=True)
@@ -31,6 +32,7 @@ class Identity:
     role: str
     cafe_id: int
     participant_id: int | None = None
+    table_id: int | None = None          # a shared table device's own table
 
 
 # sid -> Identity, for connections to this process (sticky sessions keep a client on one process).
@@ -44,7 +46,35 @@ def identity() -> Identity | None:
 
 def failure(code: str, params: dict | None = None) -> dict:
     """The ack of a refused event, worded in the sender's language."""
-    return {"ok": False, "error": code, "message": error_message(code, params)}
+    ack = {"ok": False, "error": code, "message": error_message(code, params)}
+    if code == "rate_limited":
+        ack["retry_after"] = params["retry_after"]
+    return ack
+
+
+def limits():
+    """This app's socket rate limits (cafe/web/throttle.py)."""
+    return current_app.extensions["cafe_limits"]
+
+
+def limit_key(sid: str) -> str:
+    """Whose count an event goes on: a participant's seat (all their connections), else the connection."""
+    who = connections.get(sid)
+    return f"seat-{who.participant_id}" if who is not None and who.participant_id else sid
+
+
+def cut_off_if_ignoring(sid: str) -> None:
+    """Count a refusal; disconnect a sender that keeps sending after being told to wait."""
+    from cafe.extensions import socketio
+    if limits().ignores_refusals(limit_key(sid)):
+        log.warning("disconnecting %s: it keeps sending past its rate limit", sid)
+        socketio.server.disconnect(sid)
+
+
+def rate_limited(sid: str, wait: int) -> dict:
+    """The `rate_limited` ack, with the seconds to wait."""
+    cut_off_if_ignoring(sid)
+    return failure("rate_limited", {"retry_after": wait})
 
 
 def refusal(exc: Exception, where: str) -> dict:
@@ -53,7 +83,8 @@ def refusal(exc: Exception, where: str) -> dict:
     if isinstance(exc, Invalid):
         return failure(exc.code, exc.params) | {"field": exc.field}
     if isinstance(exc, Refused):
-        return failure(exc.code, exc.params)
+        # The numbers a refusal carries (say, stale_harvest's count) reach the client as fields.
+        return exc.params | failure(exc.code, exc.params)
     if isinstance(exc, OperationalError):
         log.error("database busy in %s", where, exc_info=exc)
         return failure("busy")
@@ -62,10 +93,18 @@ def refusal(exc: Exception, where: str) -> dict:
 
 
 def answered(handler):
-    """Turn refusals and bad input into a friendly ack; never let an exception reach a phone."""
+    """Turn refusals and bad input into a friendly ack; never let an exception reach a phone.
+
+    Each connection may send only so many events a minute (EVENT_RATE; a participant's
+    connections count as one, their seat): past that, the event changes nothing and is
+    answered `rate_limited` with `retry_after` seconds.
+    """
     @functools.wraps(handler)
     def wrapped(*args):
         try:
+            wait = limits().event(limit_key(request.sid))
+            if wait is not None:
+                return rate_limited(request.sid, wait)
             return handler(*args)
         except Exception as exc:
             return refusal(exc, handler.__name__)

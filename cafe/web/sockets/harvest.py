@@ -4,12 +4,19 @@
 """
 from __future__ import annotations
 
+from flask import current_app
+
 from cafe import services
+from cafe.domain.phases import RESULTS
 from cafe.domain.validation import payload
 from cafe.extensions import socketio
 from cafe.services import harvest
 from cafe.web.rooms import phones_room, staff_room
-from cafe.web.sockets.broadcast import broadcast_state, broadcast_tallies, broadcast_themes
+from cafe.web.sockets.broadcast import (
+    broadcast_state,
+    broadcast_tallies,
+    broadcast_themes,
+)
 from cafe.web.sockets.guards import answered, cpu_runner, facilitator_only
 
 
@@ -17,10 +24,15 @@ from cafe.web.sockets.guards import answered, cpu_runner, facilitator_only
 @answered
 @facilitator_only
 def on_run_harvest(who, data=None):
-    """The facilitator sends {version} between rounds or after the last: every visible note is
-    clustered into themes (off the event loop). Everyone gets `cafe_changed` and `themes_changed`."""
+    """The facilitator sends {version, backend?, ignore_words?, themes?} between rounds or after
+    the last: every visible note is clustered into themes (off the event loop), by shared words
+    ("tfidf") or by meaning ("semantic", when installed). Everyone gets `cafe_changed` and
+    `themes_changed`."""
     data = payload(data)
-    cafe = harvest.run_harvest(who.cafe_id, data.get("version"), run=cpu_runner())
+    cafe = harvest.run_harvest(
+        who.cafe_id, data.get("version"), backend=data.get("backend"),
+        ignore_words=data.get("ignore_words"), themes=data.get("themes"),
+        default_backend=current_app.config["THEMES_BACKEND"], run=cpu_runner())
     state = broadcast_state(cafe)
     broadcast_themes(cafe)
     return {"ok": True, "cafe": state}
@@ -89,10 +101,12 @@ def on_hide_theme(who, data=None):
 @answered
 @facilitator_only
 def on_open_voting(who, data=None):
-    """The facilitator sends {version, dots: 1-10} after the last round: phones show the themes
-    to vote on. Everyone gets `cafe_changed` and `themes_changed`."""
+    """The facilitator sends {version, dots: 1-10, confirm?: bool} after the last round: phones
+    show the themes to vote on. Everyone gets `cafe_changed` and `themes_changed`. While visible
+    notes are in no theme the answer is 'stale_harvest' with their `count`, unless confirm is true."""
     data = payload(data)
-    cafe = harvest.open_voting(who.cafe_id, data.get("version"), data.get("dots"))
+    cafe = harvest.open_voting(who.cafe_id, data.get("version"), data.get("dots"),
+                               confirm=data.get("confirm", False))
     state = broadcast_state(cafe)
     broadcast_themes(cafe)
     return {"ok": True, "cafe": state}
@@ -114,6 +128,26 @@ def on_close_voting(who, data=None):
                   {"priorities": staff["priorities"], "by_group": staff["by_group"]},
                   to=staff_room(cafe.id))
     return {"ok": True, "cafe": state}
+
+
+@socketio.on("set_paper_tallies")
+@answered
+@facilitator_only
+def on_set_paper_tallies(who, data=None):
+    """The facilitator sends {"voters": people who voted on paper, "tallies": [{"theme": id,
+    "group": name or null, "count": dots}]}, replacing the paper counts. Staff get
+    `themes_changed` and `tallies_changed` (phones too, when tallies are shown or results are out)."""
+    data = payload(data)
+    cafe = harvest.set_paper_tallies(who.cafe_id, data.get("voters"), data.get("tallies"))
+    public, staff = broadcast_themes(cafe)
+    broadcast_tallies(cafe, phones=cafe.show_tallies)
+    if cafe.harvest_state == RESULTS:
+        socketio.emit("priorities_ready", {"priorities": public["priorities"]},
+                      to=phones_room(cafe.id))
+        socketio.emit("priorities_ready",
+                      {"priorities": staff["priorities"], "by_group": staff["by_group"]},
+                      to=staff_room(cafe.id))
+    return {"ok": True}
 
 
 @socketio.on("set_tallies_visible")
