@@ -83,7 +83,7 @@ def _zero_possible(n: int, t: int, rounds: int, hosts: bool, found: bool, found_
     if hosts and (n, t, rounds) == (30, 6, 6):
         # 24 travellers whose tables are permutations of the 6 tables (no revisits), pairwise
         # agreeing in at most one round, 4 a table a round: a SAT solver shows there are none
-        # (python -m tools.proof_30_6_6, checked by tests/domain/test_designs.py).
+        # (python -m tools.proof_30_6_6, checked by tests/e2e/test_design_proofs.py).
         return "no"
     if (n, t, rounds) == (32, 8, 10) and not hosts:
         # 8 groups of 4 for 10 weeks: the original Social Golfer instance (CSPLib problem 10),

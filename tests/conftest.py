@@ -62,7 +62,7 @@ def cafe(app, facilitator):
 
 
 def pytest_collection_modifyitems(config, items):
-    """Everything under tests/e2e is marked e2e (a browser, several processes or a subprocess)."""
+    """Everything under tests/e2e is marked e2e (a browser, several processes, a subprocess or a long proof search)."""
     for item in items:
         if "e2e" in item.path.parts:
             item.add_marker(pytest.mark.e2e)

@@ -45,9 +45,21 @@ def _symmetry() -> tuple[list[int], list[int], list[int]]:
     return step, turn, partner
 
 
-def find_plan() -> np.ndarray | None:  # noqa: C901  (numeric kernel; splitting it is a follow-up)
+def find_plan() -> np.ndarray | None:
     """Seat of person p in round r, or None if the solver finds none (it does, in < 1 s)."""
-    step, turn, partner = _symmetry()
+    var, top = _variables()
+    clauses = _clauses(var, top)
+    with Cadical153(bootstrap_with=clauses) as solver:
+        if not solver.solve():
+            return None
+        true = {x for x in solver.get_model() if x > 0}
+    return _seats(var, true)
+
+
+def _variables() -> tuple[dict, int]:
+    """var[r, p, q]: the solver variable of "p and q share a table in round r", images under the
+    symmetry merged; and the number of variables."""
+    step, turn, _ = _symmetry()
     pairs = list(itertools.combinations(range(PEOPLE), 2))
     # merge (r, p, q) with its image under the symmetry (union-find over the 8 powers)
     parent: dict = {}
@@ -68,9 +80,14 @@ def find_plan() -> np.ndarray | None:  # noqa: C901  (numeric kernel; splitting 
     for r in range(ROUNDS):
         for p, q in pairs:
             var[r, p, q] = var[r, q, p] = ids.setdefault(root((r, p, q)), len(ids) + 1)
+    return var, len(ids)
 
+
+def _clauses(var: dict, top: int) -> list[list[int]]:
+    """Partners never meet, every other pair exactly once, tables are cliques of 4."""
+    _, _, partner = _symmetry()
     clauses: list[list[int]] = []
-    for p, q in pairs:
+    for p, q in itertools.combinations(range(PEOPLE), 2):
         rounds = [var[r, p, q] for r in range(ROUNDS)]
         if partner[p] == q:
             clauses += [[-v] for v in rounds]
@@ -81,7 +98,6 @@ def find_plan() -> np.ndarray | None:  # noqa: C901  (numeric kernel; splitting 
         for p, q, s in itertools.combinations(range(PEOPLE), 3):
             a, b, c = var[r, p, q], var[r, q, s], var[r, p, s]
             clauses += [[-a, -b, c], [-a, -c, b], [-b, -c, a]]   # a table is a clique
-    top = len(ids)
     for r in range(ROUNDS):
         for p in range(PEOPLE):
             mates = [var[r, p, q] for q in range(PEOPLE) if q != p]
@@ -90,11 +106,11 @@ def find_plan() -> np.ndarray | None:  # noqa: C901  (numeric kernel; splitting 
             top = max(top, card.nv)
             clauses += card.clauses
     # a clause holding x and -x (a variable merged with itself) is always true: drop it
-    clauses = [c for c in clauses if not any(-x in c for x in c)]
-    with Cadical153(bootstrap_with=clauses) as solver:
-        if not solver.solve():
-            return None
-        true = {x for x in solver.get_model() if x > 0}
+    return [c for c in clauses if not any(-x in c for x in c)]
+
+
+def _seats(var: dict, true: set[int]) -> np.ndarray:
+    """The plan the solver's model describes: each person's table in each round."""
     seat = np.full((ROUNDS, PEOPLE), -1, dtype=np.int64)
     for r in range(ROUNDS):
         table = 0

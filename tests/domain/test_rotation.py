@@ -17,32 +17,13 @@ from cafe.domain.rotation import (
 )
 
 
-def check_hard_constraints(people, tables, plan, history=(), revisits=True, sizes_even=True):  # noqa: C901  (every hard constraint checked in one place)
+def check_hard_constraints(people, tables, plan, history=(), revisits=True, sizes_even=True):
     """Assert every hard constraint of the issue on a plan (history + planned rounds)."""
     ids = {p.id for p in people}
     for seating in plan:
         assert set(seating) == ids
-        sizes = Counter(seating.values())
-        counts = [sizes.get(T, 0) for T in range(len(tables))]
-        uncapped = [c for c, tb in zip(counts, tables) if tb.capacity is None]
-        for c, tb in zip(counts, tables):
-            if tb.capacity is not None:
-                assert c <= tb.capacity
-        if uncapped and sizes_even:
-            assert max(uncapped) - min(uncapped) <= 1
-        for p in people:
-            T = seating[p.id]
-            assert 0 <= T < len(tables)
-            if p.host_of is not None:
-                assert T == p.host_of
-            langs = tables[T].languages
-            if p.language is not None and langs is not None:
-                assert p.language in langs
-        keys = {}
-        for p in people:
-            if p.together is not None:
-                keys.setdefault(p.together, set()).add(seating[p.id])
-        assert all(len(v) == 1 for v in keys.values())
+        check_table_sizes(tables, seating, sizes_even)
+        check_seats(people, tables, seating)
     for p in people:
         if p.host_of is not None or not revisits:
             continue
@@ -52,6 +33,35 @@ def check_hard_constraints(people, tables, plan, history=(), revisits=True, size
         if len(plan) + len(set(past)) <= len(suitable) and len(set(past)) == len(past):
             seq = past + [s[p.id] for s in plan]
             assert len(seq) == len(set(seq)), f"{p.id} revisits a table: {seq}"
+
+
+def check_table_sizes(tables, seating, sizes_even):
+    """No table above its capacity; uncapped tables within one person of each other."""
+    sizes = Counter(seating.values())
+    counts = [sizes.get(T, 0) for T in range(len(tables))]
+    uncapped = [c for c, tb in zip(counts, tables) if tb.capacity is None]
+    for c, tb in zip(counts, tables):
+        if tb.capacity is not None:
+            assert c <= tb.capacity
+    if uncapped and sizes_even:
+        assert max(uncapped) - min(uncapped) <= 1
+
+
+def check_seats(people, tables, seating):
+    """Everyone at a real table, hosts at theirs, understood there, and kept together."""
+    for p in people:
+        T = seating[p.id]
+        assert 0 <= T < len(tables)
+        if p.host_of is not None:
+            assert T == p.host_of
+        langs = tables[T].languages
+        if p.language is not None and langs is not None:
+            assert p.language in langs
+    keys = {}
+    for p in people:
+        if p.together is not None:
+            keys.setdefault(p.together, set()).add(seating[p.id])
+    assert all(len(v) == 1 for v in keys.values())
 
 
 def cafe(n, t, hosts=False, groups=None):
@@ -343,3 +353,12 @@ def test_fresh_plans_repeat_far_fewer_pairs_than_before_the_designs_search(n, t,
     plan = plan_rounds(people, tables, r)
     check_hard_constraints(people, tables, plan)
     assert assess_plan(people, tables, plan).repeated_pairs <= most
+
+
+def test_the_planner_solves_assignments_with_scipys_own_function():
+    """The fast start-up path loads scipy's solver from its file: the very function scipy exports."""
+    from scipy.optimize import linear_sum_assignment as public
+
+    from cafe.domain.rotation.assignment import linear_sum_assignment
+
+    assert linear_sum_assignment is public

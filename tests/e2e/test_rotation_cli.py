@@ -19,6 +19,18 @@ def test_the_rotation_command_line_imports_no_flask():
     assert '"rounds"' in out.stdout
 
 
+def test_the_rotation_command_line_does_not_import_all_of_scipy_optimize():
+    """scipy.optimize's package imports its whole toolbox (about a second); planning needs one solver."""
+    out = subprocess.run([sys.executable, "-X", "importtime", "-m", "cafe.domain.rotation",
+                          "--people", "24", "--tables", "6", "--rounds", "3"],
+                         cwd=ROOT, capture_output=True, text=True, timeout=120, check=True)
+    imported = {line.split("|")[-1].strip() for line in out.stderr.splitlines()
+                if line.startswith("import time:")}
+    assert "scipy.optimize" not in imported
+    assert "scipy.linalg" not in imported
+    assert "repeated pairs: 0" in out.stdout
+
+
 def test_planning_24_people_from_the_command_line_is_quick():
     start = time.perf_counter()
     subprocess.run([sys.executable, "-m", "cafe.domain.rotation", "--people", "24", "--tables", "6",

@@ -31,8 +31,8 @@ weighted above repeats - unless that would cost a plan its zero repeats.
 Everything is deterministic for a given ``seed``: the search is bounded by iteration counts,
 
 Modules, one idea each: `problem` (people, tables, weights, the arrays searched), `fields`
-(finite-field arithmetic), `construction` (the constructive start), `search` (tabu, repair,
-relabelling), `catalogue` and `tabu` (zero-repeat designs found offline, and the search that
+(finite-field arithmetic), `construction` (the constructive start), `search` (tabu over
+swaps), `mixing` (group repair and relabelling), `catalogue` and `tabu` (zero-repeat designs found offline, and the search that
 finds them), `planner` (plan_rounds), `late_arrival`, `quality`, `cli` (the command line).
 """
 from cafe.domain.rotation.cli import build_cafe, main

@@ -4,12 +4,11 @@ from __future__ import annotations
 from typing import Sequence
 
 import numpy as np
-from scipy.optimize import Bounds, LinearConstraint, milp
-from scipy.sparse import coo_matrix
 
 from cafe.domain.rotation.construction import _initial_plan
 from cafe.domain.rotation.problem import Person, Seating, Table, _Problem
-from cafe.domain.rotation.search import _balance_by_relabelling, _repair_groups, _search
+from cafe.domain.rotation.mixing import _balance_by_relabelling, _repair_groups
+from cafe.domain.rotation.search import _search
 
 
 def _free_seating(prob: _Problem) -> bool:
@@ -242,26 +241,52 @@ def _repeats(prob: _Problem, seat: np.ndarray) -> int:
     return int(np.maximum(M - 1, 0).sum() // 2)
 
 
-def _exact_hard(prob: _Problem, seat: np.ndarray) -> np.ndarray | None:  # noqa: C901  (numeric kernel; splitting it is a follow-up)
+def _exact_hard(prob: _Problem, seat: np.ndarray) -> np.ndarray | None:
     """A plan meeting every hard constraint, as close to `seat` as possible, by integer programming.
 
     The fallback for small cafés where languages, keep-together units and the no-revisit rule
     leave so little room that the round-by-round start and the swaps cannot find a way.
     None when no such plan exists (or the solver gives up).
     """
-    t, R = prob.t, prob.R
+    # imported here: only the rare café that needs it pays for scipy.optimize's milp
+    from scipy.optimize import Bounds, LinearConstraint, milp
+
     units = [u for u in prob.units if prob.fixed[u[0]] < 0]
-    fixed_load = np.zeros((R, t))
-    for i in np.flatnonzero(prob.fixed >= 0):
-        fixed_load[:, prob.fixed[i]] += 1
+    var = _unit_table_round_vars(prob, units)
+    if not var or len(var) > 20000:
+        return None
+    A, lo, hi = _hard_constraint_rows(prob, units, var)
+    stay = np.array([-1.0 if seat[x, units[k][0]] == T else 0.0 for k, T, x in var])
+    res = milp(stay, constraints=LinearConstraint(A, lo, hi), integrality=np.ones(len(var)),
+               bounds=Bounds(0, 1), options={"time_limit": 2.0})
+    if res.x is None:
+        return None
+    out = seat.copy()
+    for col in np.flatnonzero(res.x > 0.5):
+        k, T, x = var[col]
+        out[x, units[k]] = T
+    return out
+
+
+def _unit_table_round_vars(prob: _Problem, units: list[list[int]]) -> list[tuple[int, int, int]]:
+    """The 0/1 variables "unit k sits at table T in round x", for the tables each unit may take."""
     var = []  # (unit index, table, round)
     for k, u in enumerate(units):
         allowed = prob.allow[u].all(axis=0)
         if prob.hard_norev[u[0]]:
             allowed &= prob.V[u[0]] == 0
-        var += [(k, T, x) for x in range(R) for T in np.flatnonzero(allowed)]
-    if not var or len(var) > 20000:
-        return None
+        var += [(k, T, x) for x in range(prob.R) for T in np.flatnonzero(allowed)]
+    return var
+
+
+def _hard_constraint_rows(prob: _Problem, units: list[list[int]], var: list[tuple[int, int, int]]):
+    """Sparse matrix and bounds: each unit at one table a round, table sizes, no revisits."""
+    from scipy.sparse import coo_matrix
+
+    t, R = prob.t, prob.R
+    fixed_load = np.zeros((R, t))
+    for i in np.flatnonzero(prob.fixed >= 0):
+        fixed_load[:, prob.fixed[i]] += 1
     rows, cols, vals, lo, hi = [], [], [], [], []
 
     def constraint(entries, low, high):
@@ -288,17 +313,7 @@ def _exact_hard(prob: _Problem, seat: np.ndarray) -> np.ndarray | None:  # noqa:
     for (k, T), entries in by_unit_table.items():
         if prob.hard_norev[units[k][0]]:
             constraint(entries, 0, 1)
-    A = coo_matrix((vals, (rows, cols)), shape=(len(lo), len(var)))
-    stay = np.array([-1.0 if seat[x, units[k][0]] == T else 0.0 for k, T, x in var])
-    res = milp(stay, constraints=LinearConstraint(A, lo, hi), integrality=np.ones(len(var)),
-               bounds=Bounds(0, 1), options={"time_limit": 2.0})
-    if res.x is None:
-        return None
-    out = seat.copy()
-    for col in np.flatnonzero(res.x > 0.5):
-        k, T, x = var[col]
-        out[x, units[k]] = T
-    return out
+    return coo_matrix((vals, (rows, cols)), shape=(len(lo), len(var))), lo, hi
 
 
 def _hard_violations(prob: _Problem, seat: np.ndarray) -> int:

@@ -62,7 +62,7 @@ def _size_bounds(n: int, caps: Sequence[int | None]) -> tuple[list[int], list[in
 class _Problem:
     """Indices, masks and the encounters of earlier rounds for one planning call."""
 
-    def __init__(self, people, tables, rounds, history):  # noqa: C901  (numeric kernel; splitting it is a follow-up)
+    def __init__(self, people, tables, rounds, history):
         self.people = list(people)
         self.ids = [p.id for p in self.people]
         self.index = {pid: i for i, pid in enumerate(self.ids)}
@@ -76,8 +76,18 @@ class _Problem:
         self.R0 = len(history)
         self.R = max(0, rounds - self.R0)
         self.lo, self.hi = _size_bounds(n, [tb.capacity for tb in self.tables]) if t else ([], [])
+        self._set_groups()
+        self._set_units()
+        self._set_languages()
+        present = self._set_history(history)
+        # a traveller must not revisit a table while unvisited suitable tables remain
+        unvisited = (self.allow & (self.V == 0)).sum(axis=1)
+        self.hard_norev = (self.fixed < 0) & (self.R <= unvisited)
+        self.w_rev = np.where(self.fixed < 0, W_REVISIT, 0.0)
+        self.min_revisits = np.maximum(0, present + self.R - self.allow.sum(axis=1))
 
-        # groups; people without a group form the last column, which never costs anything
+    def _set_groups(self) -> None:
+        """Group index of each person; people without a group form the last column, which never costs anything."""
         names: list[str] = []
         for p in self.people:
             if p.group is not None and p.group not in names:
@@ -87,9 +97,10 @@ class _Problem:
         gi = {g: k for k, g in enumerate(names)}
         self.grp = np.array([gi.get(p.group, self.G) for p in self.people], dtype=np.int64)
         counts = np.bincount(self.grp, minlength=self.G + 1)
-        self.group_frac = counts[: self.G] / max(n, 1)
+        self.group_frac = counts[: self.G] / max(self.n, 1)
 
-        # keep-together units and hosts
+    def _set_units(self) -> None:
+        """Keep-together units, and the table of hosts and their companions."""
         by_key: dict = {}
         self.units: list[list[int]] = []
         for i, p in enumerate(self.people):
@@ -100,18 +111,19 @@ class _Problem:
             else:
                 by_key[p.together] = len(self.units)
                 self.units.append([i])
-        self.unit_of = np.zeros(n, dtype=np.int64)
+        self.unit_of = np.zeros(self.n, dtype=np.int64)
         for u, members in enumerate(self.units):
             self.unit_of[members] = u
-        self.fixed = np.full(n, -1, dtype=np.int64)  # table of hosts and their companions
+        self.fixed = np.full(self.n, -1, dtype=np.int64)
         for members in self.units:
             hosts = [self.people[i].host_of for i in members if self.people[i].host_of is not None]
-            hosts = [h for h in hosts if 0 <= h < t]
+            hosts = [h for h in hosts if 0 <= h < self.t]
             if hosts:
                 self.fixed[members] = hosts[0]
 
-        # languages: a unit may only sit where all its members are understood
-        allow = np.ones((n, t), dtype=bool)
+    def _set_languages(self) -> None:
+        """Where each person is understood: a unit may only sit where all its members are."""
+        allow = np.ones((self.n, self.t), dtype=bool)
         for T, tb in enumerate(self.tables):
             if tb.languages is not None:
                 for i, p in enumerate(self.people):
@@ -122,7 +134,10 @@ class _Problem:
                 allow[members] = allow[members].all(axis=0)
         self.allow = allow
 
-        # earlier rounds: encounters (also with people who left) and table visits
+    def _set_history(self, history) -> np.ndarray:
+        """Encounters (also with people who left) and table visits of earlier rounds; returns
+        how many of them each person was present at."""
+        n, t = self.n, self.t
         self.M = np.zeros((n, n), dtype=np.int32)
         self.V = np.zeros((n, t), dtype=np.int32)
         present = np.zeros(n, dtype=np.int32)
@@ -139,11 +154,7 @@ class _Problem:
                 a = np.array(members)
                 self.M[np.ix_(a, a)] += 1
         np.fill_diagonal(self.M, 0)
-        # a traveller must not revisit a table while unvisited suitable tables remain
-        unvisited = (allow & (self.V == 0)).sum(axis=1)
-        self.hard_norev = (self.fixed < 0) & (self.R <= unvisited)
-        self.w_rev = np.where(self.fixed < 0, W_REVISIT, 0.0)
-        self.min_revisits = np.maximum(0, present + self.R - allow.sum(axis=1))
+        return present
 
     def can_sit(self, V: np.ndarray) -> np.ndarray:
         """(n, t) mask of tables each person may take given visits V."""

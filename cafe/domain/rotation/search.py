@@ -1,4 +1,4 @@
-"""Local search: tabu over swaps within a round, group repair and relabelling (every move keeps the hard constraints)."""
+"""Local search: tabu over swaps within a round (every move keeps the hard constraints)."""
 from __future__ import annotations
 
 import math
@@ -11,7 +11,6 @@ from cafe.domain.rotation.problem import (
     W_GROUP_OFF,
     W_GROUP_VIOLATION,
     W_LANGUAGE,
-    W_LEXICOGRAPHIC,
     W_REPEAT,
     _Problem,
 )
@@ -104,8 +103,12 @@ class _Search:
     def cost(self) -> float:
         return self.w_repeat * self.rep + W_LANGUAGE * self.lang + self.rev + self.grp_cost + W_CHANGE * self.chg
 
-    def move(self, x: int, p: int, B: int) -> None:  # noqa: C901  (numeric kernel; splitting it is a follow-up)
-        """Move person p to table B in future round x, keeping every tally in step."""
+    def move(self, x: int, p: int, B: int) -> None:
+        """Move person p to table B in future round x, keeping every tally in step.
+
+        The hottest code of the planner: encounters are updated inline (leaving A, then
+        joining B); the other tallies in _retally.
+        """
         seat, M, R2 = self.seat, self.M, self.R2
         A = int(seat[x, p])
         if A == B:
@@ -146,6 +149,10 @@ class _Search:
         memB.append(p)
         seat[x, p] = B
         ps[x] = B
+        self._retally(x, p, A, B)
+
+    def _retally(self, x: int, p: int, A: int, B: int) -> None:
+        """Languages, revisits, group counts and changes after p moved from A to B in round x."""
         allow_p = self.prob.allow[p]
         self.lang += int(not allow_p[B]) - int(not allow_p[A])
         w = self.w_rev[p]
@@ -230,7 +237,7 @@ class _Search:
         return np.where(ok, d, np.inf)
 
 
-def _search(prob: _Problem, seat: np.ndarray, previous_seat, seed: int, budget: int,  # noqa: C901  (numeric kernel)
+def _search(prob: _Problem, seat: np.ndarray, previous_seat, seed: int, budget: int,
             w_repeat: float = W_REPEAT, w_groups: float = 1.0) -> np.ndarray:
     """Tabu search over swaps; returns the best plan found."""
     if prob.R == 0 or prob.n < 2 or prob.t < 2:
@@ -248,82 +255,19 @@ def _search(prob: _Problem, seat: np.ndarray, previous_seat, seed: int, budget: 
         if conf.size == 0:
             break
         x, p = divmod(int(conf[rng.randrange(conf.size)]), n)
-        # hard no-revisit is judged on visits outside this round
-        can = prob.allow & (~prob.hard_norev[:, None] | (st.V - _onehot_round(st.seat[x], t) == 0))
         if stall > stall_limit:
-            # stuck: kick the search with a few random allowed swaps around the conflicts
-            for _ in range(2 + rng.randrange(4)):
-                x, p = divmod(int(conf[rng.randrange(conf.size)]), n)
-                can = prob.allow & (~prob.hard_norev[:, None] | (st.V - _onehot_round(st.seat[x], t) == 0))
-                if st.single[p]:
-                    ok = np.flatnonzero(np.isfinite(st.swap_deltas(x, p, can)))
-                    if ok.size:
-                        q = int(ok[rng.randrange(ok.size)])
-                        A, B = int(st.seat[x, p]), int(st.seat[x, q])
-                        st.move(x, p, B)
-                        st.move(x, q, A)
+            _kick(st, conf, rng)
             stall = 0
             tabu[:] = 0
             continue
+        can = _can_sit_in_round(st, x)
         if not st.single[p]:
             _block_move(st, x, p, can, rng)
             stall += 1
             continue
-        d = st.swap_deltas(x, p, can)
-        A = int(st.seat[x, p])
-        sx = st.seat[x]
-        cur = st.cost()
-        is_tabu = (tabu[x, p, sx] > it) | (tabu[x, np.arange(n), A] > it)
-        d = np.where(is_tabu & (cur + d >= best - 1e-9), np.inf, d)
-        dmin = d.min()
-        cands = np.flatnonzero(d <= dmin + 1e-9) if np.isfinite(dmin) else []
-        # double swaps: p and q trade tables in two rounds at once, which keeps both their
-        # table sequences free of revisits when single swaps cannot (r close to t)
-        doubles = []
-        if prob.hard_norev[p] and prob.R > 1:
-            dbest = dmin
-            for y in range(prob.R):
-                if y == x:
-                    continue
-                B = int(st.seat[y, p])
-                qs = np.flatnonzero((sx == B) & (st.seat[y] == A) & st.single)
-                for q in qs:
-                    q = int(q)
-                    if not (prob.allow[q, A] and prob.allow[p, B]):
-                        continue
-                    st.move(x, p, B), st.move(x, q, A), st.move(y, p, A), st.move(y, q, B)
-                    dd = st.cost() - cur
-                    st.move(y, q, A), st.move(y, p, B), st.move(x, q, B), st.move(x, p, A)
-                    tabu_move = (tabu[x, p, B] > it or tabu[x, q, A] > it or tabu[y, p, A] > it
-                                 or tabu[y, q, B] > it)
-                    if tabu_move and cur + dd >= best - 1e-9:
-                        continue
-                    if dd < dbest - 1e-9:
-                        dbest, doubles = dd, [(y, q)]
-                    elif dd <= dbest + 1e-9:
-                        doubles.append((y, q))
-            if doubles and dbest < dmin - 1e-9:
-                cands = []
-            elif not np.isfinite(dmin) or dbest > dmin + 1e-9:
-                doubles = []
-        total = len(cands) + len(doubles)
-        if total == 0:
+        if not _tabu_step(st, tabu, it, x, p, can, best, rng):
             stall += 1
             continue
-        pick = rng.randrange(total)
-        tenure = 3 + rng.randrange(max(4, t))
-        if pick >= len(cands):
-            y, q = doubles[pick - len(cands)]
-            B = int(sx[q])
-            st.move(x, p, B), st.move(x, q, A), st.move(y, p, A), st.move(y, q, B)
-            tabu[x, p, A] = tabu[y, p, B] = tabu[x, q, B] = tabu[y, q, A] = it + tenure
-        else:
-            q = int(cands[pick])
-            B = int(sx[q])
-            st.move(x, p, B)
-            st.move(x, q, A)
-            tabu[x, p, A] = it + tenure
-            tabu[x, q, B] = it + tenure
         cost = st.cost()
         if cost < best - 1e-9:
             best = cost
@@ -334,117 +278,98 @@ def _search(prob: _Problem, seat: np.ndarray, previous_seat, seed: int, budget: 
     return best_seat
 
 
-def _repair_groups(prob: _Problem, seat: np.ndarray, max_steps: int) -> np.ndarray:
-    """Balance groups by the best swaps that add no repeat and no revisit (steepest descent).
-
-    The tabu search weighs every move, so on a tight zero-repeat plan it keeps stepping into
-    repeats and back; here every swap of two people in a round is scored at once and only
-    those that keep the encounters as they are may be made.
-    """
-    st = _Search(prob, seat.copy(), None, W_LEXICOGRAPHIC)
-    n, t = prob.n, prob.t
-    grp = prob.grp
-    for _ in range(max_steps):
-        if st.grp_cost <= 0:
-            break
-        m1 = (st.M >= 1).astype(np.int32)
-        best = (-1e-9, None)
-        for x in range(prob.R):
-            sx = st.seat[x]
-            onehot = _onehot_round(sx, t)
-            met_at = (m1 @ onehot)[:, sx]  # [p, q]: people p has met at q's table
-            fresh = (met_at == m1) & (met_at.T == m1.T)  # neither meets anyone again
-            other_visits = st.V - onehot
-            no_revisit = ~prob.hard_norev[:, None] | (other_visits[:, sx] == 0)
-            ok = (fresh & no_revisit & no_revisit.T & prob.allow[:, sx] & prob.allow[:, sx].T
-                  & (sx[:, None] != sx[None, :]) & (grp[:, None] != grp[None, :])
-                  & st.single[:, None] & st.single[None, :])
-            if not ok.any():
-                continue
-            # p leaves A (gminus of p's group at A) and joins B; q the other way
-            gain = (st.gminus[x, sx, grp][:, None] + st.gplus[x, sx[None, :], grp[:, None]]
-                    + st.gplus[x, sx[:, None], grp[None, :]] + st.gminus[x, sx, grp][None, :])
-            gain = np.where(ok, gain, np.inf)
-            k = int(np.argmin(gain))
-            if gain.flat[k] < best[0]:
-                best = (gain.flat[k], (x, *divmod(k, n)))
-        if best[1] is None:
-            break
-        x, p, q = best[1]
-        A, B = int(st.seat[x, p]), int(st.seat[x, q])
-        st.move(x, p, B)
-        st.move(x, q, A)
-    return st.seat
+def _can_sit_in_round(st: _Search, x: int) -> np.ndarray:
+    """(n, t) mask of tables each person may take in round x (hard no-revisit judged on the other rounds)."""
+    prob = st.prob
+    return prob.allow & (~prob.hard_norev[:, None] | (st.V - _onehot_round(st.seat[x], prob.t) == 0))
 
 
-def _balance_by_relabelling(prob: _Problem, seat: np.ndarray, max_steps: int) -> np.ndarray:  # noqa: C901  (numeric kernel; splitting it is a follow-up)
-    """Balance groups by exchanging the whole seat sequences of two travellers (steepest descent).
-
-    Two single travellers who may sit at the same tables (same language needs, no history)
-    can trade their seats in every round at once: who meets whom is only relabelled, so the
-    repeated encounters and revisits stay exactly as they are, while the group counts change.
-    This is how a zero-repeat plan (or a catalogued design) gets its groups mixed.
-    """
-    if prob.R0 or not prob.G:
-        return seat
-    # a group more than one person off its share counts far more than one outside
-    # [floor, ceil] of it: the first is the issue's target, the second only polish
-    st = _Search(prob, seat.copy(), None, w_off=0.1)
-    n, R = prob.n, prob.R
-    grp = prob.grp
-    free = st.single.copy()
-    same_allow = (prob.allow[:, None, :] == prob.allow[None, :, :]).all(axis=2)
-    ok = free[:, None] & free[None, :] & same_allow & (grp[:, None] != grp[None, :])
-    ok &= (grp[:, None] < prob.G) | (grp[None, :] < prob.G)
-    if not ok.any():
-        return seat
-    best, best_seat = st.grp_cost, st.seat.copy()
-    tabu = np.zeros(n, dtype=np.int64)
-    rng = random.Random(n * 31 + R)
-    stall = 0
-    for step in range(1, max_steps + 1):
-        if st.grp_cost <= 1e-9:
-            break
-        # only travellers at a table whose mix costs something, in some round, are worth moving
-        costly = np.zeros(n, dtype=bool)
-        for x in range(R):
-            costly |= st.gcur[x].sum(axis=1)[st.seat[x]] > 0
-        P = np.flatnonzero(costly & free)
-        if P.size == 0:
-            break
-        d = np.zeros((P.size, n))
-        for x in range(R):
-            sx = st.seat[x]
-            t1 = st.gminus[x, sx, grp]  # each leaves their table
-            join_p = st.gplus[x][sx[P][:, None], grp[None, :]]  # q's group joins p's table
-            join_q = st.gplus[x][sx[None, :], grp[P][:, None]]  # p's group joins q's table
-            dx = t1[P][:, None] + t1[None, :] + join_p + join_q
-            d += np.where(sx[P][:, None] != sx[None, :], dx, 0.0)
-        # tabu: a traveller just exchanged waits a few steps, unless that finds a new best
-        free_now = tabu < step
-        allowed = ok[P] & ((free_now[P][:, None] & free_now[None, :]) | (st.grp_cost + d < best - 1e-9))
-        if stall > 300 or (stall > 60 and best < W_GROUP_VIOLATION):
-            break  # no progress for a while, or nobody is more than one off and little more to gain
-        if stall and stall % 100 == 0:  # stuck: one random exchange
-            d = np.where(allowed, rng.random(), np.inf)
-        d = np.where(allowed, d, np.inf)
-        low = d.min()
-        if not np.isfinite(low):
-            break
-        cands = np.flatnonzero(d <= low + 1e-9)
-        i, q = divmod(int(cands[rng.randrange(cands.size)]), n)
-        p = int(P[i])
-        for x in range(R):
-            A, B = int(st.seat[x, p]), int(st.seat[x, q])
-            if A != B:
+def _kick(st: _Search, conf: np.ndarray, rng: random.Random) -> None:
+    """Stuck: a few random allowed swaps around the conflicts."""
+    n = st.prob.n
+    for _ in range(2 + rng.randrange(4)):
+        x, p = divmod(int(conf[rng.randrange(conf.size)]), n)
+        can = _can_sit_in_round(st, x)
+        if st.single[p]:
+            ok = np.flatnonzero(np.isfinite(st.swap_deltas(x, p, can)))
+            if ok.size:
+                q = int(ok[rng.randrange(ok.size)])
+                A, B = int(st.seat[x, p]), int(st.seat[x, q])
                 st.move(x, p, B)
                 st.move(x, q, A)
-        tabu[[p, q]] = step + 2 + rng.randrange(max(3, n // 8))
-        if st.grp_cost < best - 1e-9:
-            best, best_seat, stall = st.grp_cost, st.seat.copy(), 0
-        else:
-            stall += 1
-    return best_seat
+
+
+def _tabu_step(st: _Search, tabu: np.ndarray, it: int, x: int, p: int, can: np.ndarray,
+               best: float, rng: random.Random) -> bool:
+    """Make the best swap (or double swap) of p in round x not tabu; False when there is none."""
+    prob = st.prob
+    n, t = prob.n, prob.t
+    d = st.swap_deltas(x, p, can)
+    A = int(st.seat[x, p])
+    sx = st.seat[x]
+    cur = st.cost()
+    is_tabu = (tabu[x, p, sx] > it) | (tabu[x, np.arange(n), A] > it)
+    d = np.where(is_tabu & (cur + d >= best - 1e-9), np.inf, d)
+    dmin = d.min()
+    cands = np.flatnonzero(d <= dmin + 1e-9) if np.isfinite(dmin) else []
+    # double swaps: p and q trade tables in two rounds at once, which keeps both their
+    # table sequences free of revisits when single swaps cannot (r close to t)
+    doubles = []
+    if prob.hard_norev[p] and prob.R > 1:
+        dbest, doubles = _double_swaps(st, tabu, it, x, p, cur, best, dmin)
+        if doubles and dbest < dmin - 1e-9:
+            cands = []
+        elif not np.isfinite(dmin) or dbest > dmin + 1e-9:
+            doubles = []
+    total = len(cands) + len(doubles)
+    if total == 0:
+        return False
+    pick = rng.randrange(total)
+    tenure = 3 + rng.randrange(max(4, t))
+    if pick >= len(cands):
+        y, q = doubles[pick - len(cands)]
+        B = int(sx[q])
+        st.move(x, p, B), st.move(x, q, A), st.move(y, p, A), st.move(y, q, B)
+        tabu[x, p, A] = tabu[y, p, B] = tabu[x, q, B] = tabu[y, q, A] = it + tenure
+    else:
+        q = int(cands[pick])
+        B = int(sx[q])
+        st.move(x, p, B)
+        st.move(x, q, A)
+        tabu[x, p, A] = it + tenure
+        tabu[x, q, B] = it + tenure
+    return True
+
+
+def _double_swaps(st: _Search, tabu: np.ndarray, it: int, x: int, p: int, cur: float, best: float,
+                  dbest: float) -> tuple[float, list[tuple[int, int]]]:
+    """The best double swaps of p (with q, in rounds x and y) not tabu, and their cost change."""
+    prob = st.prob
+    A = int(st.seat[x, p])
+    sx = st.seat[x]
+    doubles: list[tuple[int, int]] = []
+    for y in range(prob.R):
+        if y == x:
+            continue
+        B = int(st.seat[y, p])
+        qs = np.flatnonzero((sx == B) & (st.seat[y] == A) & st.single)
+        for q in qs:
+            q = int(q)
+            if not (prob.allow[q, A] and prob.allow[p, B]):
+                continue
+            st.move(x, p, B), st.move(x, q, A), st.move(y, p, A), st.move(y, q, B)
+            dd = st.cost() - cur
+            st.move(y, q, A), st.move(y, p, B), st.move(x, q, B), st.move(x, p, A)
+            tabu_move = (tabu[x, p, B] > it or tabu[x, q, A] > it or tabu[y, p, A] > it
+                         or tabu[y, q, B] > it)
+            if tabu_move and cur + dd >= best - 1e-9:
+                continue
+            if dd < dbest - 1e-9:
+                dbest, doubles = dd, [(y, q)]
+            elif dd <= dbest + 1e-9:
+                doubles.append((y, q))
+    return dbest, doubles
+
 
 def _onehot_round(sx: np.ndarray, t: int) -> np.ndarray:
     oh = np.zeros((sx.size, t), dtype=np.int32)

@@ -29,94 +29,19 @@ def improve(seat: np.ndarray, t: int, movable: np.ndarray, groups: np.ndarray | 
                  frac=frac, perturb=1000, w_groups=w_groups)
 
 
-def _tabu(seat, t, movable, rng, iterations, w_rev, groups=None, frac=None,  # noqa: C901  (numeric kernel)
+def _tabu(seat, t, movable, rng, iterations, w_rev, groups=None, frac=None,
           perturb=2000, w_groups=1):
     R, n = seat.shape
-    hosts = not movable.all()
-    ar = np.arange(n)
-    M = np.zeros((n, n), dtype=np.int64)
-    V = np.zeros((n, t), dtype=np.int64)
-
-    def tally():
-        M[:] = 0
-        V[:] = 0
-        for y in range(R):
-            M[:] += seat[y][:, None] == seat[y][None, :]
-            np.add.at(V, (ar, seat[y]), 1)
-        np.fill_diagonal(M, 0)
-        V[~movable] = 1  # hosts "visit" their table once for the revisit count
-
-    tally()
-    G = 0 if groups is None or not len(frac) else len(frac)
-    if G:
-        sizes = np.array([np.bincount(seat[x], minlength=t) for x in range(R)])  # never change
-        share = sizes[:, :, None] * np.append(frac, 0.0)[None, None, :]
-        lo = np.ceil(share - 1 - 1e-9).astype(np.int64)
-        hi = np.floor(share + 1 + 1e-9).astype(np.int64)
-        hi[:, :, G] = n
-        cnt = np.zeros((R, t, G + 1), dtype=np.int64)
-        group_hot = np.zeros((n, G + 1))
-        group_hot[ar, groups] = 1
-
-        def count():
-            cnt[:] = 0
-            for y in range(R):
-                np.add.at(cnt[y], (seat[y], groups), 1)
-
-        def gcost(c, y):
-            return np.maximum(0, np.maximum(lo[y] - c, c - hi[y]))
-
-        count()
-
-    def cost() -> int:
-        c = int(np.maximum(M - 1, 0).sum() // 2 + w_rev * np.maximum(V[movable] - 1, 0).sum())
-        if G:
-            c += w_groups * int(sum(gcost(cnt[y], y).sum() for y in range(R)))
-        return c
-
-    cur = cost()
+    st = _SwapState(seat, t, movable, w_rev, groups, frac, w_groups)
+    cur = st.cost()
     best, best_seat = cur, seat.copy()
     tabu = np.zeros((R, n, t), dtype=np.int64)
     stall = 0
-    xr = np.arange(R)
     for it in range(1, iterations + 1):
         if cur == 0:
             return seat, 0
-        # every swap of two people in every round at once: d[x, p, q] is the change of cost
-        M1 = (M >= 1).astype(np.float64)
-        M2 = (M >= 2).astype(np.float64)
-        S = seat
-        onehot = np.zeros((R, n, t))
-        onehot[xr[:, None], ar[None, :], S] = 1
-        at = onehot.transpose(0, 2, 1)
-        C1 = M1 @ onehot  # [x, p, T]: p's acquaintances at table T in round x
-        R2 = (M2 @ onehot * onehot).sum(axis=2)  # [x, p]: p's acquaintances at p's own table
-        gain = C1 @ at - M1  # [x, p, q]: p's acquaintances at q's table (q excluded)
-        d = gain + gain.transpose(0, 2, 1) - R2[:, :, None] - R2[:, None, :]
-        conflict = R2 > 0
-        if w_rev:
-            here = (V[ar[None, :], S] >= 2)
-            rv = (V >= 1).astype(np.float64) @ at - here[:, :, None]
-            d += w_rev * (rv + rv.transpose(0, 2, 1))
-            conflict |= here
-        if G:
-            now = np.maximum(0, np.maximum(lo - cnt, cnt - hi))
-            plus = np.maximum(0, np.maximum(lo - cnt - 1, cnt + 1 - hi)) - now
-            minus = np.maximum(0, np.maximum(lo - cnt + 1, cnt - 1 - hi)) - now
-            leave = minus[xr[:, None], S, groups[None, :]]
-            join = onehot @ plus @ group_hot.T  # [x, p, q]: q's group joins p's table
-            dg = leave[:, :, None] + leave[:, None, :] + join + join.transpose(0, 2, 1)
-            d += w_groups * np.where(groups[:, None] == groups[None, :], 0, dg)
-            conflict |= now.sum(axis=2)[xr[:, None], S] > 0
-        ok = (S[:, :, None] < S[:, None, :]) & (movable[:, None] & movable[None, :])[None]
-        ok &= conflict[:, :, None] | conflict[:, None, :]
-        # tabu[x, p, T] > it: p may not move to table T in round x (few entries are live)
-        is_tabu = np.zeros((R, n, n), dtype=bool)
-        for y, p, T in zip(*np.nonzero(tabu > it)):
-            at_T = S[y] == T
-            is_tabu[y, p, at_T] = True  # p would join T in a swap with anyone sitting there
-            is_tabu[y, at_T, p] = True
-        allowed = ok & (~is_tabu | (cur + d < best))
+        d, ok = st.deltas()
+        allowed = ok & (~_tabu_swaps(tabu, it, seat) | (cur + d < best))
         if not allowed.any():
             if not ok.any():
                 break  # no swap can help at all (one table, or only hosts in conflict)
@@ -126,15 +51,8 @@ def _tabu(seat, t, movable, rng, iterations, w_rev, groups=None, frac=None,  # n
         low = int(dm.min())
         moves = [divmod(int(k), n * n) for k in np.flatnonzero(dm == low)]
         x, k = moves[rng.randrange(len(moves))]
-        s = seat[x]
         p, q = divmod(k, n)
-        A, B = int(s[p]), int(s[q])
-        _swap(seat, M, V, x, p, q, A, B)
-        if G:
-            cnt[x, A, groups[p]] -= 1
-            cnt[x, B, groups[p]] += 1
-            cnt[x, B, groups[q]] -= 1
-            cnt[x, A, groups[q]] += 1
+        A, B = st.swap(x, p, q)
         tenure = 4 + rng.randrange(8)
         tabu[x, p, A] = it + tenure
         tabu[x, q, B] = it + tenure
@@ -146,18 +64,148 @@ def _tabu(seat, t, movable, rng, iterations, w_rev, groups=None, frac=None,  # n
         if stall > perturb:
             # perturb: a few random swaps of conflicting points, from the best plan so far
             seat[:] = best_seat
-            tally()
-            for _ in range(2 + rng.randrange(n // 4)):
-                y = rng.randrange(R)
-                p, q = rng.sample(range(t if hosts else 0, n), 2)
-                if seat[y, p] != seat[y, q]:
-                    _swap(seat, M, V, y, p, q, int(seat[y, p]), int(seat[y, q]))
-            if G:
-                count()
-            cur = cost()
+            cur = st.perturb(rng)
             tabu[:] = 0
             stall = 0
     return best_seat, best
+
+
+def _tabu_swaps(tabu: np.ndarray, it: int, S: np.ndarray) -> np.ndarray:
+    """is_tabu[x, p, q]: swapping p and q in round x is tabu.
+
+    tabu[x, p, T] > it: p may not move to table T in round x (few entries are live).
+    """
+    R, n = S.shape
+    is_tabu = np.zeros((R, n, n), dtype=bool)
+    for y, p, T in zip(*np.nonzero(tabu > it)):
+        at_T = S[y] == T
+        is_tabu[y, p, at_T] = True  # p would join T in a swap with anyone sitting there
+        is_tabu[y, at_T, p] = True
+    return is_tabu
+
+
+class _SwapState:
+    """Seats, encounters, visits and group counts of the designs' search, and the cost of every swap."""
+
+    def __init__(self, seat, t, movable, w_rev, groups, frac, w_groups):
+        self.seat, self.t, self.movable = seat, t, movable
+        self.w_rev, self.w_groups, self.groups = w_rev, w_groups, groups
+        self.R, self.n = R, n = seat.shape
+        self.hosts = not movable.all()
+        self.ar = np.arange(n)
+        self.xr = np.arange(R)
+        self.M = np.zeros((n, n), dtype=np.int64)
+        self.V = np.zeros((n, t), dtype=np.int64)
+        self.tally()
+        self.G = 0 if groups is None or not len(frac) else len(frac)
+        if self.G:
+            self._group_bounds(frac)
+            self.count()
+
+    def _group_bounds(self, frac) -> None:
+        """Each group's allowed count at each table (share ± 1); sizes never change."""
+        seat, t, G = self.seat, self.t, self.G
+        sizes = np.array([np.bincount(seat[x], minlength=t) for x in range(self.R)])
+        share = sizes[:, :, None] * np.append(frac, 0.0)[None, None, :]
+        self.lo = np.ceil(share - 1 - 1e-9).astype(np.int64)
+        self.hi = np.floor(share + 1 + 1e-9).astype(np.int64)
+        self.hi[:, :, G] = self.n
+        self.cnt = np.zeros((self.R, t, G + 1), dtype=np.int64)
+        self.group_hot = np.zeros((self.n, G + 1))
+        self.group_hot[self.ar, self.groups] = 1
+
+    def tally(self) -> None:
+        M, V, seat = self.M, self.V, self.seat
+        M[:] = 0
+        V[:] = 0
+        for y in range(self.R):
+            M[:] += seat[y][:, None] == seat[y][None, :]
+            np.add.at(V, (self.ar, seat[y]), 1)
+        np.fill_diagonal(M, 0)
+        V[~self.movable] = 1  # hosts "visit" their table once for the revisit count
+
+    def count(self) -> None:
+        self.cnt[:] = 0
+        for y in range(self.R):
+            np.add.at(self.cnt[y], (self.seat[y], self.groups), 1)
+
+    def gcost(self, c, y):
+        return np.maximum(0, np.maximum(self.lo[y] - c, c - self.hi[y]))
+
+    def cost(self) -> int:
+        M, V = self.M, self.V
+        c = int(np.maximum(M - 1, 0).sum() // 2 + self.w_rev * np.maximum(V[self.movable] - 1, 0).sum())
+        if self.G:
+            c += self.w_groups * int(sum(self.gcost(self.cnt[y], y).sum() for y in range(self.R)))
+        return c
+
+    def deltas(self) -> tuple[np.ndarray, np.ndarray]:
+        """d[x, p, q]: the change of cost of every swap of two people in every round at once,
+        and which swaps are worth weighing (two movable people, one of them in conflict)."""
+        M, S, ar, xr = self.M, self.seat, self.ar, self.xr
+        n, t = self.n, self.t
+        M1 = (M >= 1).astype(np.float64)
+        M2 = (M >= 2).astype(np.float64)
+        onehot = np.zeros((self.R, n, t))
+        onehot[xr[:, None], ar[None, :], S] = 1
+        at = onehot.transpose(0, 2, 1)
+        C1 = M1 @ onehot  # [x, p, T]: p's acquaintances at table T in round x
+        R2 = (M2 @ onehot * onehot).sum(axis=2)  # [x, p]: p's acquaintances at p's own table
+        gain = C1 @ at - M1  # [x, p, q]: p's acquaintances at q's table (q excluded)
+        d = gain + gain.transpose(0, 2, 1) - R2[:, :, None] - R2[:, None, :]
+        conflict = R2 > 0
+        if self.w_rev:
+            here = (self.V[ar[None, :], S] >= 2)
+            rv = (self.V >= 1).astype(np.float64) @ at - here[:, :, None]
+            d += self.w_rev * (rv + rv.transpose(0, 2, 1))
+            conflict |= here
+        if self.G:
+            dg, unbalanced = self._group_deltas(onehot)
+            d += dg
+            conflict |= unbalanced
+        movable = self.movable
+        ok = (S[:, :, None] < S[:, None, :]) & (movable[:, None] & movable[None, :])[None]
+        ok &= conflict[:, :, None] | conflict[:, None, :]
+        return d, ok
+
+    def _group_deltas(self, onehot: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """The groups' part of every swap's cost change, and who sits at an unbalanced table."""
+        cnt, lo, hi, groups, S = self.cnt, self.lo, self.hi, self.groups, self.seat
+        xr = self.xr
+        now = np.maximum(0, np.maximum(lo - cnt, cnt - hi))
+        plus = np.maximum(0, np.maximum(lo - cnt - 1, cnt + 1 - hi)) - now
+        minus = np.maximum(0, np.maximum(lo - cnt + 1, cnt - 1 - hi)) - now
+        leave = minus[xr[:, None], S, groups[None, :]]
+        join = onehot @ plus @ self.group_hot.T  # [x, p, q]: q's group joins p's table
+        dg = leave[:, :, None] + leave[:, None, :] + join + join.transpose(0, 2, 1)
+        return (self.w_groups * np.where(groups[:, None] == groups[None, :], 0, dg),
+                now.sum(axis=2)[xr[:, None], S] > 0)
+
+    def swap(self, x: int, p: int, q: int) -> tuple[int, int]:
+        """p and q trade tables in round x; returns their old tables."""
+        s = self.seat[x]
+        A, B = int(s[p]), int(s[q])
+        _swap(self.seat, self.M, self.V, x, p, q, A, B)
+        if self.G:
+            cnt, groups = self.cnt, self.groups
+            cnt[x, A, groups[p]] -= 1
+            cnt[x, B, groups[p]] += 1
+            cnt[x, B, groups[q]] -= 1
+            cnt[x, A, groups[q]] += 1
+        return A, B
+
+    def perturb(self, rng) -> int:
+        """A few random swaps (hosts stay) from the seats as they are now; returns the new cost."""
+        seat, n = self.seat, self.n
+        self.tally()
+        for _ in range(2 + rng.randrange(n // 4)):
+            y = rng.randrange(self.R)
+            p, q = rng.sample(range(self.t if self.hosts else 0, n), 2)
+            if seat[y, p] != seat[y, q]:
+                _swap(seat, self.M, self.V, y, p, q, int(seat[y, p]), int(seat[y, q]))
+        if self.G:
+            self.count()
+        return self.cost()
 
 
 def _swap(seat, M, V, x, p, q, A, B) -> None:
