@@ -287,7 +287,7 @@
       .forEach(function (id) { if (me.left) $(id).hidden = true; });
     if (me.left) return;
     $('round-card').hidden = false; $('note-card').hidden = false;
-    $('tablecloth').hidden = false; $('leave-card').hidden = false;
+    $('tablecloth').hidden = false; $('leave-card').hidden = device;   // a table device never leaves
     var table = me.table !== null ? cafe.tables[me.table] : null;
     var card = $('table-card');
     if (table) {

@@ -99,7 +99,7 @@ def test_a_person_without_a_phone_is_seated_and_their_notes_reach_the_table(serv
     tablet.get_by_role("button", name="Continue").click()
     tablet.wait_for_selector("#connection.ok")
     assert tablet.locator("#question").inner_text() == "What would help you most?"
-    tablet.wait_for_function("/\\d\\d:\\d\\d/.test(document.querySelector('#clock').textContent)")
+    tablet.wait_for_function("() => /\\d\\d:\\d\\d/.test(document.querySelector('#clock').textContent)")
     assert tablet.locator("#leave").count() == 0
     tablet.fill("#note-text", "Free fruit at the community centre")
     tablet.get_by_role("button", name="Add note").click()
@@ -112,9 +112,9 @@ def test_a_person_without_a_phone_is_seated_and_their_notes_reach_the_table(serv
     click_control(staff, "End round")
     click_control(staff, "Rotate people to round 2")
     click_control(staff, "Start round 2")
-    tablet.wait_for_function("document.querySelector('#round-label').textContent.includes('2')")
+    tablet.wait_for_function("() => document.querySelector('#round-label').textContent.includes('2')")
     assert tablet.locator("#table-label").inner_text() == label_before
-    tablet.wait_for_function("!document.querySelector('#notes').textContent.includes('Free fruit')")
+    tablet.wait_for_function("() => !document.querySelector('#notes').textContent.includes('Free fruit')")
 
 
 def test_paper_dots_are_counted_into_the_priorities(server, browser):  # noqa: F811
@@ -138,7 +138,7 @@ def test_paper_dots_are_counted_into_the_priorities(server, browser):  # noqa: F
 
     # The projector numbers the themes as the ballots do.
     projector.wait_for_function(
-        "document.querySelector('#proj-harvest-title').textContent.includes('paper')")
+        "() => document.querySelector('#proj-harvest-title').textContent.includes('paper')")
     values = projector.locator("#proj-themes li").evaluate_all("items => items.map(i => i.value)")
     assert values == list(range(1, len(values) + 1)) and len(values) >= 2
     shot(projector, "projector-numbered-themes")
@@ -161,6 +161,6 @@ def test_paper_dots_are_counted_into_the_priorities(server, browser):  # noqa: F
     first.wait_for()
     assert last_label in first.inner_text() and "6 on paper" in first.inner_text()
     projector.wait_for_function(
-        "document.querySelector('#proj-harvest-title').textContent.includes('Community')")
+        "() => document.querySelector('#proj-harvest-title').textContent.includes('Community')")
     assert last_label in projector.locator("#proj-themes li").first.inner_text()
     shot(staff, "facilitator-paper-priorities")
