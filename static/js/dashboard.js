@@ -416,6 +416,15 @@
     var label = el('textarea', { maxlength: String(Cafe.limits.theme_label_max), rows: '2', class: 'theme-label',
                                  'aria-label': 'Theme label' });
     label.value = theme.label;
+    // Grows to show the whole label (the theme's number beside it leaves less width).
+    function fitLabel() {
+      label.style.height = '';
+      if (label.scrollHeight > label.clientHeight) {
+        label.style.height = (label.scrollHeight + label.offsetHeight - label.clientHeight) + 'px';
+      }
+    }
+    label.addEventListener('input', fitLabel);
+    requestAnimationFrame(fitLabel);
     label.addEventListener('keydown', function (event) {
       if (event.key === 'Enter') { event.preventDefault(); rename(); }
     });
