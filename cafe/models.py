@@ -7,6 +7,8 @@ from datetime import datetime, timezone
 from sqlalchemy import JSON, ForeignKey, Index, String, Text, UniqueConstraint, true
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from cafe.domain import texts
+from cafe.domain.texts import Localized
 from cafe.extensions import db
 
 # The phases and harvest states, and which step each allows, are domain rules (cafe.domain.phases);
@@ -66,14 +68,56 @@ class Cafe(db.Model):
     # Words the facilitator wants no theme or word cloud built on (set from the harvest panel).
     ignore_words: Mapped[list | None] = mapped_column(JSON, default=list)   # None in older cafés
     paper_voters: Mapped[int] = mapped_column(default=0, server_default="0")  # who voted on paper
+    # The languages the café is offered in; the first is the one its texts were typed in.
+    # None in cafés made before languages existed: DEFAULT_LANGUAGES (cafe/domain/texts.py).
+    languages: Mapped[list | None] = mapped_column(JSON, default=None)
+    # What the facilitator typed in the café's other languages (cafe/domain/texts.py):
+    # {"es": {"title": str, "questions": [str], "groups": [str]}}; a missing or empty entry
+    # falls back to the typed text. Groups are listed in the order of `groups`.
+    translations: Mapped[dict | None] = mapped_column(JSON, default=None)
 
     tables: Mapped[list[CafeTable]] = relationship(
         order_by="CafeTable.position", cascade="all, delete-orphan", back_populates="cafe"
     )
 
     def question_for(self, round_no: int) -> str:
-        """The key question asked in a round (the last one repeats if there are fewer)."""
-        return self.questions[min(round_no, len(self.questions)) - 1]
+        """The key question asked in a round (the last one repeats if there are fewer), as typed."""
+        return self.questions[self._question_index(round_no)]
+
+    def _question_index(self, round_no: int) -> int:
+        return min(round_no, len(self.questions)) - 1
+
+    # --- the café's texts in its languages (cafe/domain/texts.py) ---
+
+    @property
+    def language_list(self) -> list[str]:
+        """The café's languages, the one its texts were typed in first."""
+        return texts.cafe_languages(self.languages)
+
+    @property
+    def typed_language(self) -> str:
+        return self.language_list[0]
+
+    def title_versions(self) -> dict[str, str]:
+        return texts.translated(self.translations, "title")
+
+    def question_versions(self, round_no: int) -> dict[str, str]:
+        return texts.translated(self.translations, "questions", self._question_index(round_no))
+
+    def group_versions(self, group: str) -> dict[str, str]:
+        """{lang: name} of one of the café's stakeholder groups (as typed), {} for any other."""
+        index = self.groups.index(group) if group in (self.groups or []) else None
+        return {} if index is None else texts.translated(self.translations, "groups", index)
+
+    def title_in(self, lang: str | None) -> Localized:
+        return texts.pick(self.title, self.title_versions(), lang, self.typed_language)
+
+    def question_in(self, round_no: int, lang: str | None) -> Localized:
+        return texts.pick(self.question_for(round_no), self.question_versions(round_no), lang,
+                          self.typed_language)
+
+    def group_in(self, group: str, lang: str | None) -> Localized:
+        return texts.pick(group, self.group_versions(group), lang, self.typed_language)
 
 
 class CafeTable(db.Model):
@@ -93,8 +137,16 @@ class CafeTable(db.Model):
     # Typed on a shared table device (a tablet left at the table) to join as that table; made
     # when the facilitator first shows the codes.
     device_code: Mapped[str | None] = mapped_column(String(16), unique=True, index=True)
+    # The table's name in the café's other languages: {"es": "Mesa del río"}.
+    translations: Mapped[dict | None] = mapped_column(JSON, default=None)
+    # The languages spoken at the table, e.g. ["es"] or ["en", "es"]; None or empty: any.
+    languages: Mapped[list | None] = mapped_column(JSON, default=None)
 
     cafe: Mapped[Cafe] = relationship(back_populates="tables")
+
+    def name_in(self, lang: str | None, typed_lang: str) -> Localized:
+        """The table's name for a reader of `lang` (typed_lang: the café's typed language)."""
+        return texts.pick(self.name, texts.translated(self.translations), lang, typed_lang)
 
 
 class Participant(db.Model):
@@ -115,6 +167,14 @@ class Participant(db.Model):
     # False for someone the facilitator added who takes part without a phone: seated and
     # rotated like everyone, their notes typed by a host; their seat token is never handed out.
     has_phone: Mapped[bool] = mapped_column(default=True, server_default=true())
+    # The language this person needs spoken at their table (None: any). `language` above is
+    # only the language of their screens.
+    needs_language: Mapped[str | None] = mapped_column(String(8))
+    # The person they sit with in every round (for whom they interpret or care, say): the
+    # participant id of the first of the party. Everyone with the same `companion_of`, and that
+    # person, are kept together. A plain id, not a foreign key, so SQLite can add and drop the
+    # column in place; people are never deleted apart from their café.
+    companion_of: Mapped[int | None] = mapped_column(index=True)
 
 
 class Seat(db.Model):
@@ -181,6 +241,9 @@ class ActionItem(db.Model):
     next_steps: Mapped[str] = mapped_column(Text, default="")
     partner: Mapped[str] = mapped_column(String(200), default="")
     due: Mapped[str] = mapped_column(String(10), default="")      # YYYY-MM-DD or empty
+    # The item's texts in the café's other languages:
+    # {"es": {"priority": str, "next_steps": str, "partner": str}}.
+    translations: Mapped[dict | None] = mapped_column(JSON, default=None)
 
 
 class Theme(db.Model):
@@ -194,6 +257,12 @@ class Theme(db.Model):
     hidden: Mapped[bool] = mapped_column(default=False)    # left out of voting and priorities
     # Ids of the 1-3 notes shown for it (the most central ones, or the first ones after a split).
     representatives: Mapped[list] = mapped_column(JSON, default=list)
+    # The label in the café's other languages: {"es": "Vivienda"}.
+    translations: Mapped[dict | None] = mapped_column(JSON, default=None)
+
+    def label_in(self, lang: str | None, typed_lang: str) -> Localized:
+        """The theme's label for a reader of `lang` (typed_lang: the café's typed language)."""
+        return texts.pick(self.label, texts.translated(self.translations), lang, typed_lang)
 
 
 class Vote(db.Model):

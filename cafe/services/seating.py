@@ -30,9 +30,17 @@ def _active_people(cafe: Cafe) -> list[Participant]:
 
 
 def _planner_inputs(cafe: Cafe, people: list[Participant]):
+    """People and tables as the planner sees them: hosts, groups, the language each person needs
+    at their table (none: any), the languages each table speaks (none: any) and companions kept
+    together (a party is keyed by its first member's id)."""
     hosts = {t.host_id: t.position for t in cafe.tables if t.host_id is not None}
-    persons = [rotation.Person(id=p.id, group=p.group, host_of=hosts.get(p.id)) for p in people]
-    tables = [rotation.Table() for _ in cafe.tables]
+    leads = {p.companion_of for p in people if p.companion_of is not None}
+    persons = [rotation.Person(id=p.id, group=p.group, host_of=hosts.get(p.id),
+                               language=p.needs_language or None,
+                               together=p.companion_of or (p.id if p.id in leads else None))
+               for p in people]
+    tables = [rotation.Table(languages=frozenset(t.languages) if t.languages else None)
+              for t in cafe.tables]
     return persons, tables
 
 
