@@ -97,6 +97,17 @@ def clean_int(value, *, field: str, low: int, high: int) -> int:
 
 
 
+def clean_languages(value, *, field: str, known=None, required: bool = True) -> list[str]:
+    """A list of distinct language codes (e.g. ["en", "es"]), each one of `known` when given."""
+    if not isinstance(value, (list, tuple)) or not all(isinstance(v, str) for v in value):
+        raise Invalid("wrong_type", field)
+    if required and not value:
+        raise Invalid("empty", field)
+    if len(set(value)) != len(value) or any(known is not None and v not in known for v in value):
+        raise Invalid("unknown_language", field)
+    return list(value)
+
+
 def clean_bool(value, *, field: str) -> bool:
     """A real boolean."""
     if not isinstance(value, bool):

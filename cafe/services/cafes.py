@@ -20,12 +20,14 @@ from cafe.domain.limits import (
 )
 from cafe.domain.palette import BY_KEY, default_colour
 from cafe.domain.phases import JOINABLE, VISIBLE, joining_open  # noqa: F401  (VISIBLE: for the pages)
+from cafe.domain.texts import DEFAULT_LANGUAGES
 from cafe.domain.validation import (
     GROUP_MAX,
     QUESTION_MAX,
     TABLE_NAME_MAX,
     TITLE_MAX,
     clean_int,
+    clean_languages,
     clean_text,
 )
 from cafe.extensions import db
@@ -40,9 +42,12 @@ CODE_LENGTH = 8
 
 @dataclass(frozen=True)
 class TableSpec:
-    """A table as the facilitator describes it."""
+    """A table as the facilitator describes it: its name (and the name in the café's other
+    languages, {lang: name}), colour, and the languages spoken there (empty: any)."""
     name: str
     colour: str
+    translations: dict | None = None
+    languages: tuple[str, ...] = ()
 
 
 def new_join_code() -> str:
@@ -58,12 +63,16 @@ def normalise_code(code) -> str:
 
 
 def create_cafe(*, title, questions, tables: list[TableSpec], round_minutes, num_rounds,
-                groups, max_participants=None, results_key: str | None = None) -> Cafe:
+                groups, max_participants=None, results_key: str | None = None,
+                languages=None, known_languages=None, translations=None) -> Cafe:
     """Create a café in the draft phase from checked form values.
 
     `max_participants` caps how many may join (None: PEOPLE_PER_TABLE per table). With
     `results_key` (the server's secret key) the café's results-link token is made from it and
-    only its hash is stored (cafe/domain/tokens.py).
+    only its hash is stored (cafe/domain/tokens.py). `languages`: the café's languages, the one
+    its texts are typed in first (None: DEFAULT_LANGUAGES), each one of `known_languages` (the
+    app's LANGUAGES) when given. `translations`: {lang: {"title", "questions", "groups"}} in the
+    café's other languages, lists in the order of the typed ones; empty texts are left out.
     """
     title = clean_text(title, field="title", max_len=TITLE_MAX)
     num_rounds = clean_int(num_rounds, field="rounds", low=1, high=MAX_ROUNDS)
@@ -82,20 +91,56 @@ def create_cafe(*, title, questions, tables: list[TableSpec], round_minutes, num
         max_participants = len(tables) * PEOPLE_PER_TABLE
     max_participants = clean_int(max_participants, field="max_participants", low=1,
                                  high=MAX_PARTICIPANTS)
+    languages = clean_languages(DEFAULT_LANGUAGES if languages is None else languages,
+                                field="languages", known=known_languages)
+    others = languages[1:]
     cafe = Cafe(title=title, questions=questions, num_rounds=num_rounds,
                 round_seconds=round_minutes * 60, groups=groups, join_code=new_join_code(),
-                phase=DRAFT, round_no=1, version=1, max_participants=max_participants)
+                phase=DRAFT, round_no=1, version=1, max_participants=max_participants,
+                languages=languages,
+                translations=_cafe_translations(translations, others, len(questions), len(groups)))
     for position, spec in enumerate(tables):
         name = clean_text(spec.name, field="table_names", max_len=TABLE_NAME_MAX, required=False)
         colour = spec.colour if spec.colour in BY_KEY else default_colour(position)
+        names = {lang: clean_text((spec.translations or {}).get(lang), field="table_names",
+                                  max_len=TABLE_NAME_MAX, required=False) for lang in others}
+        spoken = clean_languages(spec.languages, field="table_languages", known=languages,
+                                 required=False)
         cafe.tables.append(CafeTable(position=position, name=name or str(position + 1),
-                                     colour=BY_KEY[colour][0], colour_name=colour))
+                                     colour=BY_KEY[colour][0], colour_name=colour,
+                                     translations={k: v for k, v in names.items() if v} or None,
+                                     languages=spoken or None))
     db.session.add(cafe)
     if results_key:
         db.session.flush()
         cafe.results_token = tokens.hash_token(tokens.results_token(results_key, cafe.id))
     db.session.commit()
     return cafe
+
+
+def _cafe_translations(translations, others: list[str], questions: int, groups: int) -> dict | None:
+    """The checked {lang: {"title", "questions", "groups"}} of a new café (None when empty)."""
+    if translations is not None and not isinstance(translations, dict):
+        raise Invalid("wrong_type", "translations")
+    out = {}
+    for lang in others:
+        given = (translations or {}).get(lang) or {}
+        if not isinstance(given, dict):
+            raise Invalid("wrong_type", "translations")
+        title = clean_text(given.get("title"), field="title", max_len=TITLE_MAX, required=False)
+        texts_by_field = {}
+        for field, count, max_len in (("questions", questions, QUESTION_MAX),
+                                      ("groups", groups, GROUP_MAX)):
+            values = given.get(field) or []
+            if not isinstance(values, list) or len(values) > count:
+                raise Invalid("too_many" if isinstance(values, list) else "wrong_type", field,
+                              max=count)
+            values = [clean_text(v, field=field, max_len=max_len, required=False) for v in values]
+            texts_by_field[field] = values + [""] * (count - len(values))
+        entry = {"title": title, **texts_by_field}
+        if title or any(any(v) for v in texts_by_field.values()):
+            out[lang] = entry
+    return out or None
 
 
 def list_cafes() -> list[Cafe]:
