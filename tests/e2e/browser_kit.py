@@ -20,11 +20,16 @@ def free_port() -> int:
 
 @contextmanager
 def serve(database_url: str, token: str, *, extra_env: dict | None = None):
-    """`python wsgi.py` (eventlet, as at a venue) on `database_url`; yields its base URL."""
+    """`python wsgi.py` (eventlet, as at a venue) on `database_url`; yields its base URL.
+
+    `extra_env` adds or overrides settings; a None value removes one from the environment.
+    """
     port = free_port()
     env = dict(os.environ, CAFE_PORT=str(port), CAFE_HOST="127.0.0.1", DATABASE_URL=database_url,
                CAFE_FACILITATOR_TOKEN=token, CAFE_PUBLIC_URL=f"http://127.0.0.1:{port}",
-               CAFE_SECRET_KEY="browser-secret", **(extra_env or {}))
+               CAFE_SECRET_KEY="browser-secret")
+    env.update(extra_env or {})
+    env = {key: value for key, value in env.items() if value is not None}
     proc = subprocess.Popen([sys.executable, "wsgi.py"], cwd=ROOT, env=env,
                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     try:

@@ -7,13 +7,11 @@ from __future__ import annotations
 
 import os
 import re
-import socket
-import subprocess
-import sys
-import time
 from pathlib import Path
 
 import pytest
+
+from browser_kit import serve
 
 CHROMIUM = os.environ.get("CAFE_CHROMIUM", "/usr/bin/chromium")
 ROOT = Path(__file__).resolve().parents[2]
@@ -33,38 +31,12 @@ LAPTOP = {"width": 1280, "height": 800}
 SHOTS = Path(os.environ.get("CAFE_SCREENSHOTS", "")) if os.environ.get("CAFE_SCREENSHOTS") else None
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
     """`python wsgi.py` on a fresh SQLite file; yields its base URL."""
-    port = free_port()
     db_path = tmp_path_factory.mktemp("browser") / "cafe.sqlite3"
-    env = dict(os.environ, CAFE_PORT=str(port), CAFE_HOST="127.0.0.1",
-               DATABASE_URL=f"sqlite:///{db_path}", CAFE_FACILITATOR_TOKEN=TOKEN,
-               CAFE_PUBLIC_URL=f"http://127.0.0.1:{port}", CAFE_SECRET_KEY="browser-secret")
-    proc = subprocess.Popen([sys.executable, "wsgi.py"], cwd=ROOT, env=env,
-                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 90        # a busy machine may take a while to import everything
-    while True:
-        try:
-            with socket.create_connection(("127.0.0.1", port), timeout=0.2):
-                break
-        except OSError:
-            if proc.poll() is not None:
-                raise RuntimeError(proc.stdout.read()) from None
-            if time.monotonic() > deadline:
-                proc.kill()
-                raise RuntimeError("the server did not start within 90 s") from None
-            time.sleep(0.1)
-    yield base
-    proc.terminate()
-    proc.wait(timeout=10)
+    with serve(f"sqlite:///{db_path}", TOKEN) as base:
+        yield base
 
 
 @pytest.fixture(scope="module")

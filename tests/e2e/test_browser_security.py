@@ -14,7 +14,8 @@ import time
 
 import pytest
 import socketio
-from test_browser import LAPTOP, PHONE, ROOT, TOKEN, click_control, free_port, join_phone, open_cafe, shot
+from browser_kit import free_port
+from test_browser import LAPTOP, PHONE, ROOT, TOKEN, click_control, join_phone, open_cafe, shot
 from test_browser import browser, server  # noqa: F401  (fixtures)
 
 # Each field gets the longest payload it can hold.

@@ -12,9 +12,6 @@ import math
 import multiprocessing
 import os
 import re
-import socket
-import subprocess
-import sys
 import time
 import uuid
 from pathlib import Path
@@ -23,6 +20,8 @@ import pytest
 import requests
 import socketio
 
+from browser_kit import serve
+
 ROOT = Path(__file__).resolve().parents[2]
 TOKEN = "flood-test-token-0123456789abcdef"
 PHONES = 40
@@ -30,31 +29,13 @@ WINDOWS = 8          # of each kind, alternating
 WAIT = 60
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
-    port = free_port()
+    """The app on a fresh SQLite file, one process (the limits' counters in its memory)."""
     db_path = tmp_path_factory.mktemp("flood") / "cafe.sqlite3"
-    env = dict(os.environ, CAFE_PORT=str(port), CAFE_HOST="127.0.0.1",
-               DATABASE_URL=f"sqlite:///{db_path}", CAFE_FACILITATOR_TOKEN=TOKEN,
-               CAFE_PUBLIC_URL=f"http://127.0.0.1:{port}", CAFE_SECRET_KEY="flood-secret")
-    env.pop("CAFE_MESSAGE_QUEUE", None)
-    proc = subprocess.Popen([sys.executable, "wsgi.py"], cwd=ROOT, env=env,
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    for _ in range(600):
-        try:
-            with socket.create_connection(("127.0.0.1", port), timeout=0.2):
-                break
-        except OSError:
-            time.sleep(0.1)
-    yield f"http://127.0.0.1:{port}"
-    proc.terminate()
-    proc.wait(timeout=10)
+    with serve(f"sqlite:///{db_path}", TOKEN, extra_env={"CAFE_SECRET_KEY": "flood-secret",
+                                                         "CAFE_MESSAGE_QUEUE": None}) as base:
+        yield base
 
 
 def open_cafe(base):

@@ -8,7 +8,7 @@ import pytest
 from packaging.requirements import Requirement
 from packaging.utils import canonicalize_name
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[1]
 PAIRS = [("requirements.in", "requirements.txt"), ("requirements-dev.in", "requirements-dev.txt"),
          ("requirements-semantic.in", "requirements-semantic.txt")]
 REFRESH = "run the refresh command in the README (Updating the pinned packages)"
