@@ -67,6 +67,12 @@ def test_a_cafe_run_in_spanish_shows_no_english(server, browser):  # noqa: F811
             problems.extend(f"{where}: overflows: {b}" for b in page.evaluate(OVERFLOW))
 
     staff = browser.new_context(viewport=LAPTOP, locale="en-US").new_page()
+    dialogs = []                # "open voting anyway?" asks in the facilitator's language too
+
+    def answer(dialog):
+        dialogs.append(dialog.message)
+        dialog.accept()
+    staff.on("dialog", answer)
     staff.goto(f"{server}/facilitator/?token={TOKEN}")
     assert staff.locator("html").get_attribute("lang") == "en"
     staff.get_by_role("button", name="Español").click()               # the nav's switch
@@ -144,6 +150,7 @@ def test_a_cafe_run_in_spanish_shows_no_english(server, browser):  # noqa: F811
     staff.fill("#dots", "2")
     staff.get_by_role("button", name="Abrir la votación").click()
     wait_text(staff, "#phase-label", "La votación está abierta")
+    problems.extend(f"dialog: English {e!r}" for e in english_found("\n".join(dialogs)))
     for phone in phones:
         phone.locator(".vote-theme").first.wait_for()
         phone.locator(".vote-theme").first.get_by_role(
@@ -158,7 +165,11 @@ def test_a_cafe_run_in_spanish_shows_no_english(server, browser):  # noqa: F811
     check(projector, "projector, results", overflow=False)
     check(phones[0], "phone, results", overflow=False)
     snap(staff, "es-dashboard")
-    snap(staff, "es-dashboard-1920", WIDE)
+    staff.set_viewport_size(WIDE)
+    staff.reload()                    # as a facilitator on a wide screen opens it
+    staff.wait_for_selector("#connection.ok")
+    staff.locator("#priority-list li").first.wait_for()
+    snap(staff, "es-dashboard-1920")
     problems.extend(f"dashboard 1920: overflows: {b}" for b in staff.evaluate(OVERFLOW))
     staff.set_viewport_size(LAPTOP)
 
