@@ -162,13 +162,19 @@ def register_errorhandlers(app: Flask) -> None:
 def register_template_helpers(app: Flask) -> None:
     """Values every template may use."""
     from cafe.domain.limits import for_clients
+    from cafe.web.dashboard_messages import dashboard_catalogue
+    from cafe.web.formats import local_date, local_datetime, local_number
     from cafe.web.messages import group_label, js_catalogue
     limits = for_clients()
+    app.add_template_filter(local_date)
+    app.add_template_filter(local_datetime)
+    app.add_template_filter(local_number)
 
     @app.context_processor
     def inject():
         from flask_babel import get_locale
         return {"js_catalogue": js_catalogue, "group_label": group_label,
+                "dashboard_catalogue": dashboard_catalogue,
                 "current_locale": str(get_locale() or "en"),
                 "languages": app.config["LANGUAGES"], "limits": limits}
 

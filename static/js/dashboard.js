@@ -10,16 +10,22 @@
   var roundFilter = null;          // null: follow the current round
   C.showConnection(socket, $('connection'));
 
-  // Phase names as a facilitator would say them.
-  var PHASES = { draft: 'Not open yet', lobby: 'People are joining', running: 'Conversation under way',
-                 paused: 'Paused', review: 'Round over: check the next seating', break: 'People are moving to their next table',
-                 finished: 'All rounds done' };
-  var HARVEST_NAMES = { voting: 'Voting is open', results: 'Priorities are in' };
+  // The dashboard's own words, in the facilitator's language (cafe/web/dashboard_messages.py);
+  // words phones share (colours, errors, counted notes and people) come from the phones' catalogue.
+  var D = JSON.parse($('dashboard-catalogue').textContent);
+  function tr(key, params) { return C.t(key, params, D[key] !== undefined ? D[key] : C.T[key]); }
+  function trn(key, count, params) {
+    var forms = D[key] || C.T[key] || {};
+    return C.t(key, Object.assign({ num: num(count) }, params || {}), count === 1 ? forms.one : forms.other);
+  }
+  var LANG = document.documentElement.lang || 'en';
+  function num(x) { return typeof x === 'number' ? x.toLocaleString(LANG) : String(x); }
+  function groupLabel(group) { return D.groups[group] || group; }
 
   function phaseName(cafe) {
     if (cafe.phase === 'running' && C.secondsLeft(cafe, clock) === 0) return C.t('time_up');
-    if (cafe.phase === 'finished' && HARVEST_NAMES[cafe.harvest_state]) return HARVEST_NAMES[cafe.harvest_state];
-    return PHASES[cafe.phase] || cafe.phase;
+    if (cafe.phase === 'finished' && D.harvest_names[cafe.harvest_state]) return D.harvest_names[cafe.harvest_state];
+    return D.phases[cafe.phase] || cafe.phase;
   }
 
   function say(text, isError) {
@@ -30,7 +36,7 @@
 
   function send(event, data, done, refused) {
     socket.timeout(15000).emit(event, data || {}, function (err, ack) {
-      if (err) { say('No answer from the server; check the connection and try again.', true); return; }
+      if (err) { say(tr('no_answer'), true); return; }
       if (!ack.ok && refused && refused(ack)) return;
       if (!ack.ok) { say(C.errorText(ack), true); resync(); return; }
       say('');
@@ -77,11 +83,11 @@
   function renderJoining() {
     var j = state.joining;
     if (!j) return;
-    $('join-rate').textContent = j.last_minute + ' joined in the last minute · ' + j.joined +
-      ' of at most ' + j.max_participants;
-    $('join-state').textContent = j.open ? 'Joining is open.' : 'Joining is closed: nobody new can join.';
+    $('join-rate').textContent = tr('join_rate', { recent: num(j.last_minute), joined: num(j.joined),
+                                                  most: num(j.max_participants) });
+    $('join-state').textContent = tr(j.open ? 'joining_open' : 'joining_closed');
     var toggle = $('join-toggle');
-    toggle.textContent = j.open ? 'Close joining' : 'Reopen joining';
+    toggle.textContent = tr(j.open ? 'close_joining' : 'reopen_joining');
     toggle.className = 'button small' + (j.open ? '' : ' primary');
     if (document.activeElement !== $('join-cap')) $('join-cap').value = j.max_participants;
   }
@@ -95,7 +101,7 @@
     event.preventDefault();
     if (!state || !state.joining) return;
     send('set_joining', { open: state.joining.open, max_participants: Number($('join-cap').value) },
-      function (ack) { state.joining = ack.joining; renderJoining(); say('Saved.'); });
+      function (ack) { state.joining = ack.joining; renderJoining(); say(tr('saved')); });
   });
   socket.on('note_added', function (note) {
     if (!state) return;
@@ -124,30 +130,30 @@
     box.textContent = '';
     var add = function (b) { box.appendChild(b); };
     switch (cafe.phase) {
-      case 'draft': add(button('Open café', transition('open_cafe'), 'primary')); break;
-      case 'lobby': add(button('Start round 1', transition('start_round'), 'primary')); break;
+      case 'draft': add(button(tr('open_cafe'), transition('open_cafe'), 'primary')); break;
+      case 'lobby': add(button(tr('start_round', { round: 1 }), transition('start_round'), 'primary')); break;
       case 'running':
-        add(button('Pause', transition('pause_round')));
-        add(button('+1 min', transition('add_minutes', { minutes: 1 })));
-        add(button('+5 min', transition('add_minutes', { minutes: 5 })));
-        add(button('End round', transition('end_round'), 'primary'));
+        add(button(tr('pause'), transition('pause_round')));
+        add(button(tr('add_minutes', { minutes: 1 }), transition('add_minutes', { minutes: 1 })));
+        add(button(tr('add_minutes', { minutes: 5 }), transition('add_minutes', { minutes: 5 })));
+        add(button(tr('end_round'), transition('end_round'), 'primary'));
         break;
       case 'paused':
-        add(button('Resume', transition('resume_round'), 'primary'));
-        add(button('+1 min', transition('add_minutes', { minutes: 1 })));
-        add(button('End round', transition('end_round'), 'danger'));
+        add(button(tr('resume'), transition('resume_round'), 'primary'));
+        add(button(tr('add_minutes', { minutes: 1 }), transition('add_minutes', { minutes: 1 })));
+        add(button(tr('end_round'), transition('end_round'), 'danger'));
         break;
-      case 'review': add(button('Rotate people to round ' + (cafe.round + 1), transition('rotate'), 'primary')); break;
-      case 'break': add(button('Start round ' + cafe.round, transition('start_round'), 'primary')); break;
+      case 'review': add(button(tr('rotate_to', { round: cafe.round + 1 }), transition('rotate'), 'primary')); break;
+      case 'break': add(button(tr('start_round', { round: cafe.round }), transition('start_round'), 'primary')); break;
       default: break;
     }
     var plan = $('plan');
     plan.hidden = !state.plan;
     if (state.plan) {
       var p = state.plan;
-      plan.textContent = 'Next rotation: everyone meets at least ' + C.tn('new_people', p.min_new) + ' (average ' +
-        p.mean_new + ', most possible ' + p.bound + '); ' + (p.groups_balanced ? 'groups balanced' : 'groups not fully balanced') +
-        '; ' + C.tn('pairs_again', p.repeated_pairs) + '; table sizes ' + p.table_sizes.join(', ') + '.';
+      plan.textContent = tr('plan', { new_people: trn('new_people', p.min_new), mean: num(p.mean_new),
+        bound: num(p.bound), groups: tr(p.groups_balanced ? 'groups_balanced' : 'groups_unbalanced'),
+        pairs: trn('pairs_again', p.repeated_pairs), sizes: p.table_sizes.map(num).join(', ') });
     }
   }
 
@@ -160,7 +166,7 @@
     var unseated = $('unseated');
     unseated.textContent = '';
     state.people.filter(function (p) { return p.left || p.table === null; }).forEach(function (p) {
-      var li = el('li', {}, [el('span', { text: p.name + (p.left ? ' (left)' : '') })]);
+      var li = el('li', {}, [el('span', { text: p.left ? tr('person_left', { name: p.name }) : p.name })]);
       if (canMove && !p.left) li.appendChild(moveSelect(p));
       unseated.appendChild(li);
     });
@@ -182,11 +188,11 @@
     var active = state.people.filter(function (p) { return !p.left; });
     var seated = active.filter(function (p) { return p.table === table.index; });
     var nextSeated = state.next_seats ? active.filter(function (p) { return state.next_seats[p.id] === table.index; }) : null;
-    var hostSelect = el('select', { 'aria-label': 'Host of ' + C.tableLabel(table) });
-    hostSelect.appendChild(el('option', { value: '', text: 'No host' }));
+    var hostSelect = el('select', { 'aria-label': tr('host_of', { table: C.tableLabel(table) }) });
+    hostSelect.appendChild(el('option', { value: '', text: tr('no_host') }));
     active.slice().sort(function (a, b) { return (b.can_host - a.can_host) || a.name.localeCompare(b.name); })
       .forEach(function (p) {
-        var option = el('option', { value: String(p.id), text: p.name + (p.can_host ? ' (can host)' : '') });
+        var option = el('option', { value: String(p.id), text: p.can_host ? tr('can_host', { name: p.name }) : p.name });
         if (cafe.hosts[table.index] === p.id) option.selected = true;
         hostSelect.appendChild(option);
       });
@@ -197,9 +203,9 @@
 
     var people = el('ul', { class: 'people' }, seated.map(function (p) {
       var li = el('li', {}, [el('span', { text: p.name }),
-        p.group ? el('span', { class: 'badge soft', text: p.group }) : null,
-        p.has_phone === false ? el('span', { class: 'badge no-phone-badge', text: 'no phone' }) : null,
-        cafe.hosts[table.index] === p.id ? el('span', { class: 'badge', text: 'host' }) : null]);
+        p.group ? el('span', { class: 'badge soft', text: groupLabel(p.group) }) : null,
+        p.has_phone === false ? el('span', { class: 'badge no-phone-badge', text: tr('no_phone') }) : null,
+        cafe.hosts[table.index] === p.id ? el('span', { class: 'badge', text: tr('host') }) : null]);
       if (canMove) li.appendChild(moveSelect(p));
       return li;
     }));
@@ -207,23 +213,23 @@
     var noteList = el('ul', { class: 'notes staff-notes' }, notes.map(function (n) {
       return el('li', { class: 'note' + (n.hidden ? ' hidden-note' : '') }, [
         el('p', { text: n.text }),
-        button(n.hidden ? 'Show' : 'Hide', function () { send('hide_note', { note: n.id, hidden: !n.hidden }); }, 'small subtle')]);
+        button(tr(n.hidden ? 'show' : 'hide'), function () { send('hide_note', { note: n.id, hidden: !n.hidden }); }, 'small subtle')]);
     }));
     var card = el('article', { class: 'table-box', 'data-table': String(table.index) }, [
-      el('h2', { class: 'table-head', text: C.tableLabel(table) + ' · ' + C.tn('people_n', seated.length) }),
-      el('label', { class: 'host-pick' }, [el('span', { text: 'Host ' }), hostSelect]),
+      el('h2', { class: 'table-head', text: C.tableLabel(table) + ' · ' + trn('people_n', seated.length) }),
+      el('label', { class: 'host-pick' }, [el('span', { text: tr('host_label') + ' ' }), hostSelect]),
       people,
-      nextSeated ? el('p', { class: 'help', text: 'Next round: ' + nextSeated.map(function (p) { return p.name; }).join(', ') }) : null,
-      el('h3', { text: 'Notes, round ' + shownRound + ' (' + notes.filter(function (n) { return !n.hidden; }).length + ')' }),
+      nextSeated ? el('p', { class: 'help', text: tr('next_round', { names: nextSeated.map(function (p) { return p.name; }).join(', ') }) }) : null,
+      el('h3', { text: tr('notes_round', { round: num(shownRound), count: num(notes.filter(function (n) { return !n.hidden; }).length) }) }),
       noteList]);
     card.querySelector('.table-head').style.borderColor = table.colour;
     return card;
   }
 
   function moveSelect(person) {
-    var select = el('select', { 'aria-label': 'Move ' + person.name });
+    var select = el('select', { 'aria-label': tr('move_person', { name: person.name }) });
     state.cafe.tables.forEach(function (table) {
-      var option = el('option', { value: String(table.index), text: 'to ' + C.tableLabel(table) });
+      var option = el('option', { value: String(table.index), text: tr('to_place', { place: C.tableLabel(table) }) });
       if (person.table === table.index) option.selected = true;
       select.appendChild(option);
     });
@@ -237,8 +243,8 @@
     var select = $('round-filter');
     var wanted = String(roundFilter || 'current');
     select.textContent = '';
-    select.appendChild(el('option', { value: 'current', text: 'Current round' }));
-    for (var r = 1; r <= state.cafe.rounds; r++) select.appendChild(el('option', { value: String(r), text: 'Round ' + r }));
+    select.appendChild(el('option', { value: 'current', text: tr('current_round') }));
+    for (var r = 1; r <= state.cafe.rounds; r++) select.appendChild(el('option', { value: String(r), text: tr('earlier_round', { round: num(r) }) }));
     select.value = wanted;
   }
   $('round-filter').addEventListener('change', function (event) {
@@ -249,14 +255,14 @@
   function render() {
     if (!state) return;
     var cafe = state.cafe;
-    $('round-label').textContent = 'Round ' + cafe.round + ' of ' + cafe.rounds;
+    $('round-label').textContent = tr('round_of', { round: num(cafe.round), rounds: num(cafe.rounds) });
     $('phase-label').textContent = phaseName(cafe);
     $('question').textContent = cafe.question;
     $('join-code').textContent = state.join_code;
     $('join-url').textContent = state.join_url;
     $('join-url').href = state.join_url;
     var active = state.people.filter(function (p) { return !p.left; }).length;
-    $('people-count').textContent = C.tn('joined', active);
+    $('people-count').textContent = trn('joined', active);
     renderJoining();
     renderControls();
     renderFilter();
@@ -295,10 +301,10 @@
   socket.on('priorities_ready', function () { resync(); });
 
   function spreadText(theme) {
-    var groups = Object.keys(theme.groups).map(function (g) { return g + ' ' + theme.groups[g]; });
-    return C.tn('notes_n', theme.notes.length) + ' · raised at ' +
-      theme.tables + ' of ' + theme.table_total + ' tables, in ' + theme.rounds + ' of ' +
-      theme.round_total + ' rounds' + (groups.length ? ' · ' + groups.join(', ') : '');
+    var groups = Object.keys(theme.groups).map(function (g) { return groupLabel(g) + ' ' + num(theme.groups[g]); });
+    return trn('notes_n', theme.notes.length) + ' · ' + tr('spread', { tables: num(theme.tables),
+      table_total: num(theme.table_total), rounds: num(theme.rounds), round_total: num(theme.round_total) }) +
+      (groups.length ? ' · ' + groups.join(', ') : '');
   }
 
   function votesOf(themeId) {
@@ -317,7 +323,7 @@
       var section = $('harvest'), offered = section.dataset.semantic === 'yes';
       if (byMeaning === null) byMeaning = offered && section.dataset.backend === 'semantic';
       var ignore = el('input', { id: 'ignore-words', class: 'ignore-input', maxlength: String(Cafe.limits.ignore_words_max),
-                                 placeholder: 'e.g. city, council',
+                                 placeholder: tr('ignore_example'),
                                  value: ignoreWanted !== null ? ignoreWanted : (harvest.ignore_words || []).join(', ') });
       ignore.addEventListener('input', function () { ignoreWanted = ignore.value; });
       var harvestWith = function (extra) {
@@ -325,35 +331,35 @@
           var data = { version: state.cafe.version, ignore_words: ignore.value };
           if (offered) data.backend = byMeaning ? 'semantic' : 'tfidf';
           Object.keys(extra).forEach(function (key) { data[key] = extra[key]; });
-          say('Finding themes…');
-          send('run_harvest', data, function () { ignoreWanted = null; say('Themes found.'); });
+          say(tr('finding_themes'));
+          send('run_harvest', data, function () { ignoreWanted = null; say(tr('themes_found')); });
         };
       };
-      var label = harvest.state === 'none' ? 'Harvest themes'
-        : fresh ? C.tn('harvest_again_new', fresh) : 'Harvest again';
+      var label = harvest.state === 'none' ? tr('harvest_themes')
+        : fresh ? trn('harvest_again_new', fresh) : tr('harvest_again');
       box.appendChild(button(label, harvestWith({}), harvestIsMain ? 'primary' : ''));
       var count = harvest.themes.length;
       if (harvest.state === 'harvest' && count > 1) {
-        box.appendChild(button('Fewer themes', harvestWith({ themes: count - 1 })));
+        box.appendChild(button(tr('fewer_themes'), harvestWith({ themes: count - 1 })));
       }
       if (harvest.state === 'harvest' && count > 0 && count < Cafe.limits.max_themes) {
-        box.appendChild(button('More themes', harvestWith({ themes: count + 1 })));
+        box.appendChild(button(tr('more_themes'), harvestWith({ themes: count + 1 })));
       }
       if (offered) {
         var meaning = el('input', { type: 'checkbox', id: 'by-meaning', class: 'check' });
         meaning.checked = byMeaning;
         meaning.addEventListener('change', function () { byMeaning = meaning.checked; });
         box.appendChild(el('label', { class: 'choice inline', for: 'by-meaning' },
-          [meaning, el('span', { text: 'Group by meaning (any language)' })]));
+          [meaning, el('span', { text: tr('by_meaning') })]));
       }
       box.appendChild(el('label', { class: 'inline ignore-label', for: 'ignore-words' },
-        [el('span', { text: 'Words to ignore ' }), ignore]));
+        [el('span', { text: tr('words_to_ignore') + ' ' }), ignore]));
     }
     if (cafe.phase === 'finished' && (harvest.state === 'harvest' || harvest.state === 'results')) {
       var dots = el('input', { type: 'number', min: '1', max: String(Cafe.limits.max_dots), value: String(dotsWanted || harvest.dots),
                                id: 'dots', class: 'dots-input' });
       dots.addEventListener('input', function () { dotsWanted = dots.value; });
-      box.appendChild(el('label', { class: 'inline', for: 'dots' }, [el('span', { text: 'Dots each ' }), dots]));
+      box.appendChild(el('label', { class: 'inline', for: 'dots' }, [el('span', { text: tr('dots_each') + ' ' }), dots]));
       var openVoting = function (confirmed) {
         var data = { version: state.cafe.version, dots: Number(dots.value) };
         if (confirmed) data.confirm = true;
@@ -365,18 +371,18 @@
           return true;
         });
       };
-      box.appendChild(button(harvest.state === 'results' ? 'Reopen voting' : 'Open voting', function () {
+      box.appendChild(button(tr(harvest.state === 'results' ? 'reopen_voting' : 'open_voting'), function () {
         if (missed && harvest.state === 'harvest' &&
-            !window.confirm(C.tn('confirm_missed', missed))) return;
+            !window.confirm(trn('confirm_missed', missed))) return;
         openVoting(missed > 0);
       }, harvestIsMain || harvest.state === 'results' ? '' : 'primary'));
       if (harvest.state === 'results') {       // what comes after the vote: the report and the plan
         box.appendChild(el('a', { class: 'button primary', href: $('downloads-link').href,
-                                  text: 'Downloads and action plan' }));
+                                  text: tr('downloads_and_plan') }));
       }
     }
     if (harvest.state === 'voting') {
-      box.appendChild(button('Close voting', transition('close_voting'), 'primary'));
+      box.appendChild(button(tr('close_voting'), transition('close_voting'), 'primary'));
     }
     if (harvest.state === 'voting' || harvest.state === 'results') {
       var toggle = el('input', { type: 'checkbox', id: 'show-tallies', class: 'check' });
@@ -385,15 +391,15 @@
         send('set_tallies_visible', { visible: toggle.checked });
       });
       box.appendChild(el('label', { class: 'choice inline', for: 'show-tallies' },
-        [toggle, el('span', { text: 'Show live tallies on the projector and phones' })]));
+        [toggle, el('span', { text: tr('show_tallies') })]));
     }
   }
 
   function noteRow(noteId, text, harvest, themeId) {
-    var select = el('select', { 'aria-label': 'Move note to theme' });
-    select.appendChild(el('option', { value: '', text: 'No theme' }));
+    var select = el('select', { 'aria-label': tr('move_note') });
+    select.appendChild(el('option', { value: '', text: tr('no_theme') }));
     harvest.themes.forEach(function (t) {
-      var option = el('option', { value: String(t.theme_id), text: 'to ' + t.label });
+      var option = el('option', { value: String(t.theme_id), text: tr('to_place', { place: t.label }) });
       if (t.theme_id === themeId) option.selected = true;
       select.appendChild(option);
     });
@@ -401,7 +407,7 @@
     select.addEventListener('change', function () {
       send('move_note', { note: noteId, theme: select.value ? Number(select.value) : null });
     });
-    var pick = el('input', { type: 'checkbox', class: 'check', 'aria-label': 'Tick for a split' });
+    var pick = el('input', { type: 'checkbox', class: 'check', 'aria-label': tr('tick_for_split') });
     pick.checked = ticked.has(noteId);
     pick.disabled = harvest.state !== 'harvest';
     pick.addEventListener('change', function () {
@@ -414,7 +420,7 @@
     var curating = harvest.state === 'harvest';
     // A text area wraps a long label instead of cutting it off; Enter saves, as in a one-line box.
     var label = el('textarea', { maxlength: String(Cafe.limits.theme_label_max), rows: '2', class: 'theme-label',
-                                 'aria-label': 'Theme label' });
+                                 'aria-label': tr('theme_label') });
     label.value = theme.label;
     // Grows to show the whole label (the theme's number beside it leaves less width).
     function fitLabel() {
@@ -436,8 +442,8 @@
       }
     };
     label.addEventListener('change', rename);
-    var merge = el('select', { 'aria-label': 'Merge ' + theme.label + ' into' });
-    merge.appendChild(el('option', { value: '', text: 'Merge into…' }));
+    var merge = el('select', { 'aria-label': tr('merge_theme', { theme: theme.label }) });
+    merge.appendChild(el('option', { value: '', text: tr('merge_into') }));
     harvest.themes.forEach(function (other) {
       if (other.theme_id !== theme.theme_id) merge.appendChild(el('option', { value: String(other.theme_id), text: other.label }));
     });
@@ -445,23 +451,23 @@
     merge.addEventListener('change', function () {
       if (merge.value) send('merge_themes', { theme: theme.theme_id, into: Number(merge.value) });
     });
-    var hide = button(theme.hidden ? 'Show' : 'Hide', function () {
+    var hide = button(tr(theme.hidden ? 'show' : 'hide'), function () {
       send('hide_theme', { theme: theme.theme_id, hidden: !theme.hidden });
     }, 'small subtle');
     hide.disabled = !curating;
     var votes = harvest.state === 'voting' || harvest.state === 'results'
-      ? el('span', { class: 'badge', text: C.tn('votes', votesOf(theme.theme_id)) }) : null;
+      ? el('span', { class: 'badge', text: trn('votes', votesOf(theme.theme_id)) }) : null;
     var notes = el('ul', { class: 'notes staff-notes' }, theme.notes.map(function (id) {
       return noteRow(id, texts[id] || '', harvest, theme.theme_id);
     }));
-    var details = el('details', {}, [el('summary', { text: 'Notes (' + theme.notes.length + ')' }), notes]);
+    var details = el('details', {}, [el('summary', { text: tr('theme_notes', { count: num(theme.notes.length) }) }), notes]);
     details.open = openThemes.has(theme.theme_id);      // re-renders keep it as the facilitator left it
     details.addEventListener('toggle', function () {
       if (details.open) openThemes.add(theme.theme_id); else openThemes.delete(theme.theme_id);
     });
     return el('article', { class: 'theme-card' + (theme.hidden ? ' hidden-theme' : ''), 'data-theme': String(theme.theme_id) }, [
       el('div', { class: 'theme-head' }, [theme.number ? el('span', { class: 'theme-number', text: theme.number + '.' }) : null, label, votes]),
-      el('p', { class: 'help', text: spreadText(theme) + (theme.hidden ? ' · hidden from voting' : '') }),
+      el('p', { class: 'help', text: spreadText(theme) + (theme.hidden ? ' · ' + tr('hidden_from_voting') : '') }),
       el('ul', { class: 'representatives' }, theme.representatives.map(function (text) {
         return el('li', { text: text });
       })),
@@ -477,24 +483,24 @@
     list.textContent = '';
     harvest.priorities.forEach(function (p) {
       list.appendChild(el('li', {}, [el('strong', { text: p.label }),
-        el('span', { text: ' · ' + C.tn('votes', p.votes) + (p.paper_votes ? ' (' + p.paper_votes + ' on paper)' : '') + ' · ' + p.tables + ' of ' + p.table_total + ' tables, ' +
-          p.rounds + ' of ' + p.round_total + ' rounds' })]));
+        el('span', { text: ' · ' + trn('votes', p.votes) + (p.paper_votes ? ' ' + tr('on_paper', { num: num(p.paper_votes) }) : '') + ' · ' +
+          tr('priority_spread', { tables: num(p.tables), table_total: num(p.table_total), rounds: num(p.rounds), round_total: num(p.round_total) }) })]));
     });
     var byGroup = $('by-group');
     byGroup.textContent = '';
     var groups = Object.keys(harvest.by_group || {});
     if (!groups.length) {
-      byGroup.appendChild(el('p', { class: 'help', text: 'No stakeholder group had 5 or more voters, so no ranking by group is shown.' }));
+      byGroup.appendChild(el('p', { class: 'help', text: tr('no_group_ranking') }));
       return;
     }
-    var head = el('tr', {}, [el('th', { text: 'Rank' })].concat(groups.map(function (g) { return el('th', { text: g }); })));
+    var head = el('tr', {}, [el('th', { text: tr('rank') })].concat(groups.map(function (g) { return el('th', { text: groupLabel(g) }); })));
     var rows = harvest.priorities.map(function (_, i) {
-      return el('tr', {}, [el('td', { text: String(i + 1) })].concat(groups.map(function (g) {
+      return el('tr', {}, [el('td', { text: num(i + 1) })].concat(groups.map(function (g) {
         var p = harvest.by_group[g][i];
-        return el('td', { text: p ? p.label + ' (' + p.votes + ')' : '' });
+        return el('td', { text: p ? p.label + ' (' + num(p.votes) + ')' : '' });
       })));
     });
-    byGroup.appendChild(el('h3', { text: 'Ranking by stakeholder group' }));
+    byGroup.appendChild(el('h3', { text: tr('ranking_by_group') }));
     byGroup.appendChild(el('table', { class: 'list' }, [el('thead', {}, [head]), el('tbody', {}, rows)]));
   }
 
@@ -512,13 +518,13 @@
     harvestControls(harvest);
     var texts = {};
     state.notes.forEach(function (n) { texts[n.id] = n.text; });
-    var status = { none: 'Cluster every visible note into themes: between rounds for a look at the themes so far, or after the last round.',
-                   harvest: 'Themes from the notes up to round ' + harvest.round + '. Rename, merge, move notes, split or hide themes; every screen updates.' +
-                     (harvest.new_notes ? ' ' + C.tn('new_since_harvest', harvest.new_notes) : ''),
-                   voting: 'Voting is open: ' + harvest.dots + ' dots each.',
-                   results: 'Voting is closed.' }[harvest.state];
+    var status = { none: tr('status_none'),
+                   harvest: tr('status_harvest', { round: num(harvest.round) }) +
+                     (harvest.new_notes ? ' ' + trn('new_since_harvest', harvest.new_notes) : ''),
+                   voting: trn('status_voting', harvest.dots),
+                   results: tr('status_results') }[harvest.state];
     if (harvest.tallies && harvest.tallies.voters !== null && harvest.state !== 'harvest') {
-      status += ' ' + C.tn('voted', harvest.tallies.voters);
+      status += ' ' + trn('voted', harvest.tallies.voters);
     }
     $('harvest-status').textContent = status;
     renderCloudLinks();
@@ -559,9 +565,9 @@
     var link = function (text, query) {
       return el('a', { href: base + query, target: '_blank', rel: 'noopener', text: text });
     };
-    box.textContent = 'Word clouds: ';
-    box.appendChild(link('whole café', ''));
-    for (var r = 1; r <= lastRound; r++) { box.appendChild(document.createTextNode(' · ')); box.appendChild(link('round ' + r, '?round=' + r)); }
+    box.textContent = tr('word_clouds') + ' ';
+    box.appendChild(link(tr('whole_cafe'), ''));
+    for (var r = 1; r <= lastRound; r++) { box.appendChild(document.createTextNode(' · ')); box.appendChild(link(tr('round_n', { round: num(r) }), '?round=' + r)); }
     cafe.tables.forEach(function (table) {
       box.appendChild(document.createTextNode(' · '));
       box.appendChild(link(C.tableLabel(table), '?table=' + table.index));
@@ -587,12 +593,12 @@
   }
   function renderNoPhone() {
     var busy = document.activeElement;
-    fillSelect($('person-group'), [['', 'Not given']].concat(state.groups.map(function (g) { return [g, g]; })));
+    fillSelect($('person-group'), [['', tr('group_not_given')]].concat(state.groups.map(function (g) { return [g, groupLabel(g)]; })));
     fillSelect($('note-for-table'), state.cafe.tables.map(function (table) { return [String(table.index), C.tableLabel(table)]; }));
     var table = Number($('note-for-table').value || 0);
     var seated = state.people.filter(function (p) { return !p.left && p.table === table; });
-    fillSelect($('note-for-person'), [['', 'Someone at this table']].concat(seated.map(function (p) {
-      return [String(p.id), p.name + (p.has_phone === false ? ' (no phone)' : '')];
+    fillSelect($('note-for-person'), [['', tr('note_by_someone')]].concat(seated.map(function (p) {
+      return [String(p.id), p.has_phone === false ? tr('name_no_phone', { name: p.name }) : p.name];
     })));
     if (busy && busy.focus && document.activeElement !== busy) busy.focus();
   }
@@ -601,8 +607,8 @@
     event.preventDefault();
     var name = $('person-name').value.trim();
     send('add_person', { name: name, group: $('person-group').value, can_host: $('person-host').checked }, function (ack) {
-      var where = ack.person.table === null ? 'not seated yet' : 'seated at ' + C.tableLabel(state.cafe.tables[ack.person.table]);
-      say2('no-phone-status', ack.person.name + ' added, ' + where + '.');
+      say2('no-phone-status', ack.person.table === null ? tr('added_unseated', { name: ack.person.name })
+        : tr('added_seated', { name: ack.person.name, table: C.tableLabel(state.cafe.tables[ack.person.table]) }));
       $('person-name').value = '';
       $('person-host').checked = false;
     });
@@ -614,7 +620,7 @@
     var person = $('note-for-person').value;
     send('add_note_for', { id: newNoteId(), text: text, round: state.cafe.round,
                            table: Number($('note-for-table').value), person: person ? Number(person) : null }, function () {
-      say2('no-phone-status', 'Note added to ' + C.tableLabel(state.cafe.tables[Number($('note-for-table').value)]) + '.');
+      say2('no-phone-status', tr('note_added_to', { table: C.tableLabel(state.cafe.tables[Number($('note-for-table').value)]) }));
       $('note-for-text').value = '';
     });
   });
@@ -627,7 +633,7 @@
           el('strong', { class: 'code', text: c.code })]));
       });
       $('codes-url').hidden = false;
-      $('codes-url').textContent = 'On the table device, open ' + ack.url + ' and type its table\'s code.';
+      $('codes-url').textContent = tr('device_help', { address: ack.url });
     });
   });
 
@@ -639,7 +645,8 @@
     })[0];
     var input = el('input', { type: 'number', min: '0', class: 'paper-count', value: saved ? String(saved.count) : '',
                               'data-theme': String(theme.theme_id), 'data-group': group === null ? '' : group,
-                              'aria-label': 'Paper dots for ' + theme.number + '. ' + theme.label + ', ' + (group || 'group not given') });
+                              'aria-label': tr('paper_dots_for', { theme: theme.number + '. ' + theme.label,
+                                                                   group: group ? groupLabel(group) : tr('paper_group_not_given') }) });
     input.addEventListener('input', function () { paperDirty = true; });
     return el('td', {}, [input]);
   }
@@ -650,8 +657,8 @@
     $('paper-voters').value = String(harvest.paper ? harvest.paper.voters : 0);
     var themes = harvest.themes.filter(function (t) { return !t.hidden; });
     var groups = [null].concat(state.groups);
-    var head = el('tr', {}, [el('th', { text: 'Theme' })].concat(groups.map(function (g) {
-      return el('th', { text: g === null ? 'Group not given' : g });
+    var head = el('tr', {}, [el('th', { text: tr('theme') })].concat(groups.map(function (g) {
+      return el('th', { text: g === null ? tr('paper_no_group') : groupLabel(g) });
     })));
     var rows = themes.map(function (theme) {
       return el('tr', {}, [el('th', { text: theme.number + '. ' + theme.label, scope: 'row' })]
@@ -674,19 +681,18 @@
       if (!Number.isInteger(count)) { bad = true; return; }
       tallies.push({ theme: Number(input.dataset.theme), group: input.dataset.group || null, count: count });
     });
-    if (bad || !Number.isInteger(voters)) { say2('paper-status', 'Please type whole numbers.', true); return; }
+    if (bad || !Number.isInteger(voters)) { say2('paper-status', tr('whole_numbers'), true); return; }
     socket.timeout(15000).emit('set_paper_tallies', { voters: voters, tallies: tallies }, function (err, ack) {
-      if (err) { say2('paper-status', 'No answer from the server; check the connection and try again.', true); return; }
+      if (err) { say2('paper-status', tr('no_answer'), true); return; }
       if (!ack.ok) { say2('paper-status', C.errorText(ack), true); return; }   // the typed counts stay to be fixed
       paperDirty = false;
-      say2('paper-status', 'Paper dots saved: ' + tallies.reduce(function (s, e) { return s + e.count; }, 0) +
-        ' dots from ' + voters + (voters === 1 ? ' person.' : ' people.'));
+      say2('paper-status', trn('paper_saved', voters, { dots: num(tallies.reduce(function (s, e) { return s + e.count; }, 0)) }));
       resync();
     });
   });
 
   $('split-button').addEventListener('click', function () {
-    if (!ticked.size) { say('Tick the notes that should make the new theme first.', true); return; }
+    if (!ticked.size) { say(tr('tick_first'), true); return; }
     var label = $('split-label').value.trim();
     var data = { notes: Array.from(ticked) };
     if (label) data.label = label;

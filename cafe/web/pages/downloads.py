@@ -13,6 +13,7 @@ from flask import (
     request,
     url_for,
 )
+from flask_babel import gettext
 
 from cafe.domain.phases import NO_HARVEST
 from cafe.domain.validation import Invalid
@@ -174,8 +175,8 @@ def save_actions(cafe_id):
         return render_template("facilitator/downloads.html", cafe=cafe,
                                results_url=_results_url(cafe), priorities=typed, actions=rows,
                                errors=errors,
-                               error="The action plan was not saved: please correct the "
-                                     "fields marked below."), 400
+                               error=gettext("The action plan was not saved: please correct "
+                                             "the fields marked below.")), 400
     return redirect(url_for(".index", cafe_id=cafe.id, saved=1) + "#actions")
 
 
@@ -189,8 +190,9 @@ def delete(cafe_id):
                                results_url=_results_url(cafe),
                                priorities=exports.priorities_with_plan(cafe),
                                actions=exports.actions(cafe),
-                               error="The café was not deleted: see below.",
-                               errors={"confirm": "To delete, type the café's title exactly."}), 400
+                               error=gettext("The café was not deleted: see below."),
+                               errors={"confirm": gettext("To delete, type the café's title "
+                                                          "exactly.")}), 400
     exports.delete_cafe(cafe.id)
     return redirect(url_for("facilitator.home"))
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 import io
 
 import segno
+from flask_babel import gettext
 from flask import (
     Blueprint,
     Response,
@@ -18,6 +19,7 @@ from flask import (
 
 from cafe import services
 from cafe.services import clouds
+from cafe.web.dashboard_messages import phase_names
 from cafe.web.messages import COLOUR_NAMES, error_message
 from cafe.domain.palette import PALETTE, default_colour
 from cafe.domain.validation import Invalid
@@ -48,14 +50,7 @@ def home():
     if not is_facilitator():
         return redirect(url_for(".login"))
     return render_template("facilitator/home.html", cafes=services.list_cafes(),
-                           phase_names=PHASE_NAMES)
-
-
-# A café's phase as a facilitator would say it (the dashboard's words, static/js/dashboard.js).
-PHASE_NAMES = {"draft": "Not open yet", "lobby": "People are joining",
-               "running": "Conversation under way", "paused": "Paused",
-               "review": "Round over: check the next seating",
-               "break": "People are moving to their next table", "finished": "All rounds done"}
+                           phase_names=phase_names())
 
 
 @bp.route("/login", methods=["GET", "POST"])
@@ -66,7 +61,7 @@ def login():
         if check_facilitator_password(request.form.get("password")):
             grant_facilitator()
             return redirect(url_for(".home"))
-        error = "That password is not right."
+        error = gettext("That password is not right.")
     return render_template("facilitator/login.html", error=error), (401 if error else 200)
 
 
