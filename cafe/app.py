@@ -125,8 +125,9 @@ def register_extensions(app: Flask) -> None:
 
 def register_blueprints(app: Flask) -> None:
     """Pages (socket events are declared in register_extensions)."""
-    from cafe.web.pages import downloads, facilitator, participant
+    from cafe.web.pages import downloads, facilitator, participant, texts
     app.register_blueprint(facilitator.bp)
+    app.register_blueprint(texts.bp)
     app.register_blueprint(participant.bp)
     app.register_blueprint(downloads.bp)
 
@@ -162,13 +163,15 @@ def register_errorhandlers(app: Flask) -> None:
 def register_template_helpers(app: Flask) -> None:
     """Values every template may use."""
     from cafe.domain.limits import for_clients
-    from cafe.web.messages import group_label, js_catalogue
+    from cafe.domain.texts import pick
+    from cafe.web.messages import group_label, group_text, js_catalogue
     limits = for_clients()
 
     @app.context_processor
     def inject():
         from flask_babel import get_locale
         return {"js_catalogue": js_catalogue, "group_label": group_label,
+                "group_text": group_text, "pick_text": pick,
                 "current_locale": str(get_locale() or "en"),
                 "languages": app.config["LANGUAGES"], "limits": limits}
 
