@@ -207,7 +207,8 @@
   }
 
   // Steps taken, in order, while the page is taller or wider than the screen.
-  var STEPS = ['fit-compact', 'fit-no-cloud', 'fit-no-alt-names', 'fit-no-names', 'fit-no-spread', 'fit-tight'];
+  var STEPS = ['fit-compact', 'fit-no-cloud', 'fit-no-alt-names', 'fit-no-names', 'fit-no-spread', 'fit-tight',
+               'fit-dense'];
   function overflows() {
     var doc = document.documentElement;
     return doc.scrollHeight > window.innerHeight + 1 || doc.scrollWidth > window.innerWidth + 1;
