@@ -18,8 +18,8 @@ TABLES = [("River", "Río"), ("Hill", "Colina")]
 GROUPS = [("Resident", "Residente"), ("Community organization", "Organización comunitaria")]
 NOTES = {"en": ["More buses in the evening", "The bus stops need shelters", "More trees in the park",
                 "A park with a playground"],
-         "es": ["Buses should run on Sundays", "A bus route to the hospital",
-                "Clean up the park benches", "Plant trees along the park path"]}
+         "es": ["Más autobuses los domingos", "Una ruta de autobús al hospital",
+                "Limpiar los bancos del parque", "Plantar árboles en el camino del parque"]}
 
 
 def create_bilingual_cafe(browser, server):  # noqa: F811
