@@ -143,6 +143,7 @@ def test_a_spanish_and_an_english_phone_each_read_the_cafe_in_their_language(ser
         box.press("Enter")
         es.locator(".vote-label [lang=es]", has_text=labels[label]).wait_for()
 
+    shot(staff, "facilitator-harvest-bilingual")
     click_control(staff, "Open voting")
     es.wait_for_selector(".dot-button")
     en.wait_for_selector(".dot-button")
