@@ -125,8 +125,9 @@ def register_extensions(app: Flask) -> None:
 
 def register_blueprints(app: Flask) -> None:
     """Pages (socket events are declared in register_extensions)."""
-    from cafe.web.pages import downloads, facilitator, participant
+    from cafe.web.pages import downloads, facilitator, participant, texts
     app.register_blueprint(facilitator.bp)
+    app.register_blueprint(texts.bp)
     app.register_blueprint(participant.bp)
     app.register_blueprint(downloads.bp)
 
@@ -164,7 +165,8 @@ def register_template_helpers(app: Flask) -> None:
     from cafe.domain.limits import for_clients
     from cafe.web.dashboard_messages import dashboard_catalogue
     from cafe.web.formats import local_date, local_datetime, local_number
-    from cafe.web.messages import group_label, js_catalogue
+    from cafe.domain.texts import pick
+    from cafe.web.messages import group_label, group_text, js_catalogue
     limits = for_clients()
     app.add_template_filter(local_date)
     app.add_template_filter(local_datetime)
@@ -175,6 +177,7 @@ def register_template_helpers(app: Flask) -> None:
         from flask_babel import get_locale
         return {"js_catalogue": js_catalogue, "group_label": group_label,
                 "dashboard_catalogue": dashboard_catalogue,
+                "group_text": group_text, "pick_text": pick,
                 "current_locale": str(get_locale() or "en"),
                 "languages": app.config["LANGUAGES"], "limits": limits}
 

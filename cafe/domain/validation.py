@@ -108,6 +108,17 @@ def clean_languages(value, *, field: str, known=None, required: bool = True) -> 
     return list(value)
 
 
+def clean_versions(value, *, field: str, max_len: int, languages) -> dict[str, str]:
+    """{lang: text} of one text in other languages, each checked like the text (empty: none
+    given) and each lang one of `languages`; a problem names the field `<field>_<lang>`."""
+    if not isinstance(value, dict):
+        raise Invalid("wrong_type", field)
+    if any(lang not in languages for lang in value):
+        raise Invalid("unknown_language", field)
+    return {lang: clean_text(text, field=f"{field}_{lang}", max_len=max_len, required=False)
+            for lang, text in value.items()}
+
+
 def clean_bool(value, *, field: str) -> bool:
     """A real boolean."""
     if not isinstance(value, bool):

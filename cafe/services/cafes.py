@@ -98,12 +98,14 @@ def create_cafe(*, title, questions, tables: list[TableSpec], round_minutes, num
                 round_seconds=round_minutes * 60, groups=groups, join_code=new_join_code(),
                 phase=DRAFT, round_no=1, version=1, max_participants=max_participants,
                 languages=languages,
-                translations=_cafe_translations(translations, others, len(questions), len(groups)))
+                translations=clean_cafe_translations(translations, others, len(questions),
+                                                     len(groups)))
     for position, spec in enumerate(tables):
         name = clean_text(spec.name, field="table_names", max_len=TABLE_NAME_MAX, required=False)
         colour = spec.colour if spec.colour in BY_KEY else default_colour(position)
-        names = {lang: clean_text((spec.translations or {}).get(lang), field="table_names",
-                                  max_len=TABLE_NAME_MAX, required=False) for lang in others}
+        names = {lang: clean_text((spec.translations or {}).get(lang),
+                                  field=f"table_names_{lang}", max_len=TABLE_NAME_MAX,
+                                  required=False) for lang in others}
         spoken = clean_languages(spec.languages, field="table_languages", known=languages,
                                  required=False)
         cafe.tables.append(CafeTable(position=position, name=name or str(position + 1),
@@ -118,8 +120,10 @@ def create_cafe(*, title, questions, tables: list[TableSpec], round_minutes, num
     return cafe
 
 
-def _cafe_translations(translations, others: list[str], questions: int, groups: int) -> dict | None:
-    """The checked {lang: {"title", "questions", "groups"}} of a new café (None when empty)."""
+def clean_cafe_translations(translations, others: list[str], questions: int,
+                            groups: int) -> dict | None:
+    """The checked {lang: {"title", "questions", "groups"}} of a café (None when empty); a problem
+    names the language's field (`title_es`, `questions_es`, `groups_es`)."""
     if translations is not None and not isinstance(translations, dict):
         raise Invalid("wrong_type", "translations")
     out = {}
@@ -127,15 +131,17 @@ def _cafe_translations(translations, others: list[str], questions: int, groups: 
         given = (translations or {}).get(lang) or {}
         if not isinstance(given, dict):
             raise Invalid("wrong_type", "translations")
-        title = clean_text(given.get("title"), field="title", max_len=TITLE_MAX, required=False)
+        title = clean_text(given.get("title"), field=f"title_{lang}", max_len=TITLE_MAX,
+                           required=False)
         texts_by_field = {}
         for field, count, max_len in (("questions", questions, QUESTION_MAX),
                                       ("groups", groups, GROUP_MAX)):
             values = given.get(field) or []
             if not isinstance(values, list) or len(values) > count:
-                raise Invalid("too_many" if isinstance(values, list) else "wrong_type", field,
-                              max=count)
-            values = [clean_text(v, field=field, max_len=max_len, required=False) for v in values]
+                raise Invalid("too_many" if isinstance(values, list) else "wrong_type",
+                              f"{field}_{lang}", max=count)
+            values = [clean_text(v, field=f"{field}_{lang}", max_len=max_len, required=False)
+                      for v in values]
             texts_by_field[field] = values + [""] * (count - len(values))
         entry = {"title": title, **texts_by_field}
         if title or any(any(v) for v in texts_by_field.values()):

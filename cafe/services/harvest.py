@@ -30,6 +30,7 @@ from cafe.domain.limits import (
     THEME_LABEL_MAX,
 )
 from cafe.domain.phases import ALLOWED_FROM
+from cafe.domain.texts import translated
 from cafe.domain.priorities import (
     rank_by_group,
     rank_priorities,
@@ -37,7 +38,7 @@ from cafe.domain.priorities import (
     tally,
 )
 from cafe.domain.themes import cluster_notes, label_for
-from cafe.domain.validation import Invalid, clean_bool, clean_int, clean_text
+from cafe.domain.validation import Invalid, clean_bool, clean_int, clean_text, clean_versions
 from cafe.extensions import db
 from cafe.models import (
     BREAK,
@@ -258,12 +259,24 @@ def _tidy(cafe: Cafe) -> None:
         theme.representatives = reps or notes[:MAX_REPRESENTATIVES]
 
 
-def rename_theme(cafe_id, theme_id, label) -> Theme:
-    """Give a theme the facilitator's own label (at any point after the harvest: voters see it)."""
-    label = clean_text(label, field="label", max_len=LABEL_MAX)
+def rename_theme(cafe_id, theme_id, label, translations=None) -> Theme:
+    """Give a theme the facilitator's own label, and/or its label in the café's other languages
+    ({lang: label}; an empty one removes that translation), at any point after the harvest:
+    voters see it. None leaves the label, or the translations, as they are."""
+    if label is None and translations is None:
+        raise Invalid("empty", "label")
+    if label is not None:
+        label = clean_text(label, field="label", max_len=LABEL_MAX)
+    if translations is not None:
+        translations = clean_versions(translations, field="label", max_len=LABEL_MAX,
+                                      languages=services.get_cafe(cafe_id).language_list[1:])
     cafe = _curatable(cafe_id, states=(HARVEST, VOTING, RESULTS))
     theme = _theme_in(cafe, theme_id)
-    theme.label = label
+    if label is not None:
+        theme.label = label
+    if translations is not None:
+        merged = {**(theme.translations or {}), **translations}
+        theme.translations = {k: v for k, v in merged.items() if v} or None
     db.session.commit()
     return theme
 
@@ -373,6 +386,8 @@ def _read(cafe: Cafe) -> _Reading:
             number += 1
         rows.append({
             "theme_id": theme.id, "label": theme.label, "hidden": theme.hidden,
+            # The label in the café's other languages ({lang: label}, only those given).
+            "label_versions": translated(theme.translations),
             "position": theme.position,
             # Printed ballots and the projector number the themes the same way, for paper dots.
             "number": None if theme.hidden else number,
@@ -393,7 +408,8 @@ def _read(cafe: Cafe) -> _Reading:
 
 def _priority(row: dict) -> dict:
     """A ranked theme as every screen and the downloads show it."""
-    return {key: row[key] for key in ("theme_id", "number", "label", "votes", "paper_votes",
+    return {key: row[key] for key in ("theme_id", "number", "label", "label_versions",
+                                      "votes", "paper_votes",
                                       "tables", "rounds", "table_total", "round_total")} | {
         "quotes": row["representatives"]}
 
@@ -452,6 +468,7 @@ def _view(cafe: Cafe, reading: _Reading | None, *, staff: bool) -> dict:
         view["new_notes"] = reading.new_notes
     else:
         view["themes"] = [{"id": r["theme_id"], "number": r["number"], "label": r["label"],
+                           "label_versions": r["label_versions"],
                            "representatives": r["representatives"]}
                           for r in reading.rows if not r["hidden"]]
     voted = cafe.harvest_state in (VOTING, RESULTS)

@@ -133,3 +133,15 @@ def leave_cafe(person: Participant) -> Participant:
             planned = seating(cafe.id, cafe.round_no + 1)
             _write_seating(cafe, cafe.round_no + 1, _plan_next_round(cafe, previous=planned))
     return person
+
+
+def set_screen_language(person: Participant, language, languages) -> bool:
+    """Switch the language this person's screens (and the café's texts on them) are in; True
+    when it changed. `languages`: the app's LANGUAGES."""
+    if language not in languages:
+        raise Invalid("unknown_language", "language")
+    if person.language == language:
+        return False
+    person.language = language
+    db.session.commit()
+    return True

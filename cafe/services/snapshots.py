@@ -5,6 +5,7 @@ from sqlalchemy import func, select
 
 from cafe.domain.palette import text_colour
 from cafe.domain.phases import joining_open
+from cafe.domain.texts import translated
 from cafe.extensions import db
 from cafe.models import REVIEW, Cafe, CafeTable, Note, Participant, Seat
 from cafe.services.note_store import PostedNote
@@ -16,17 +17,24 @@ from cafe.services.transitions import now
 def cafe_state(cafe: Cafe, tables=None) -> dict:
     """The public state of a café: what every screen may see, with the server's clock.
 
-    `tables` are its `_table_rows`, when the caller has already read them.
+    `tables` are its `_table_rows`, when the caller has already read them. One payload goes to
+    every screen, so each text the facilitator typed comes with its versions in the café's other
+    languages ({lang: text}, only those translated): each screen picks its reader's
+    (static/js/common.js `Cafe.pick`), falling back to the typed text in `typed_language`.
     """
     tables = _table_rows(cafe) if tables is None else tables
     return {
         "id": cafe.id, "title": cafe.title, "phase": cafe.phase, "version": cafe.version,
         "round": cafe.round_no, "rounds": cafe.num_rounds,
         "question": cafe.question_for(cafe.round_no),
+        "languages": cafe.language_list, "typed_language": cafe.typed_language,
+        "title_versions": cafe.title_versions(),
+        "question_versions": cafe.question_versions(cafe.round_no),
         "round_seconds": cafe.round_seconds,
         "ends_at": cafe.ends_at, "remaining": cafe.remaining, "server_now": now(),
         "tables": [{"index": t.position, "name": t.name, "colour": t.colour,
-                    "colour_key": t.colour_name, "text_colour": text_colour(t.colour_name)}
+                    "colour_key": t.colour_name, "text_colour": text_colour(t.colour_name),
+                    "name_versions": translated(t.translations), "languages": t.languages or []}
                    for t in tables],
         "hosts": [t.host_id for t in tables],
         "joining_open": joining_open(cafe.phase, cafe.harvest_state),
@@ -41,7 +49,8 @@ def _table_rows(cafe: Cafe):
     """
     return db.session.execute(
         select(CafeTable.id, CafeTable.position, CafeTable.name, CafeTable.colour,
-               CafeTable.colour_name, CafeTable.host_id)
+               CafeTable.colour_name, CafeTable.host_id, CafeTable.translations,
+               CafeTable.languages)
         .where(CafeTable.cafe_id == cafe.id).order_by(CafeTable.position)).all()
 
 
@@ -73,7 +82,7 @@ def person_view(person: Participant, seat: int | None) -> dict:
     """A participant as the facilitator sees them."""
     return {"id": person.id, "name": person.name, "group": person.group,
             "can_host": person.can_host, "table": seat, "left": person.left_at is not None,
-            "has_phone": person.has_phone}
+            "has_phone": person.has_phone, "language": person.language}
 
 
 def participant_snapshot(person: Participant) -> dict:

@@ -2,8 +2,10 @@
 
 Everything is wrapped for Flask-Babel, so translations/ holds one catalogue for pages and scripts.
 """
-from flask_babel import get_translations, gettext, ngettext
+from flask_babel import get_locale, get_translations, gettext, ngettext
 from flask_babel import lazy_gettext as _l
+
+from cafe.domain.texts import Localized
 
 ERRORS = {
     "empty": _l("Please write something first."),
@@ -79,6 +81,17 @@ def group_label(group: str) -> str:
     facilitator's group name as safe HTML).
     """
     return str(_GROUP_BY_NAME[group]) if group in _GROUP_BY_NAME else group
+
+
+def group_text(cafe, group: str) -> Localized:
+    """A café's stakeholder group for the page's reader: the facilitator's translation in the
+    page's language, else (the default groups of a café with none) the catalogue's, else as typed."""
+    lang = str(get_locale() or "en")
+    version = cafe.group_in(group, lang)
+    if version.lang == lang or group not in _GROUP_BY_NAME:
+        return version
+    label = group_label(group)
+    return Localized(label, lang) if label != group else version
 
 
 def error_message(code: str, params: dict | None = None) -> str:
@@ -171,6 +184,8 @@ def js_catalogue() -> dict:
         "people_n": plural_forms("%(num)s person", "%(num)s people"),
         "new_people": plural_forms("%(num)s new person", "%(num)s new people"),
         "pairs_again": plural_forms("%(num)s pair meets again", "%(num)s pairs meet again"),
+        # Issue 17: a theme's label in the café's other languages (dashboard).
+        "label_in": gettext("Label in %(language)s"),
         "colours": {key: str(name) for key, name in COLOUR_NAMES.items()},
         "errors": {code: str(message) for code, message in ERRORS.items()},
     }

@@ -38,6 +38,57 @@
     return node;
   }
 
+  /* The version of a facilitator's text for a reader of `lang`: {text, lang}, the typed text (in
+     the café's typed language) when it has no translation in `lang`. Mirrors cafe/domain/texts.py. */
+  function pick(typed, versions, lang, typedLang) {
+    if (lang && lang !== typedLang && versions && versions[lang]) return { text: versions[lang], lang: lang };
+    return { text: typed, lang: typedLang || document.documentElement.lang };
+  }
+
+  /* Every version of a text for readers of `languages`, each once (the typed one for those without). */
+  function allVersions(typed, versions, languages, typedLang) {
+    var out = [];
+    languages.forEach(function (lang) {
+      var version = pick(typed, versions, lang, typedLang);
+      if (!out.some(function (v) { return v.text === version.text; })) out.push(version);
+    });
+    return out.length ? out : [pick(typed, versions, null, typedLang)];
+  }
+
+  /* Put a picked text in `node`, saying which language it is really in (for screen readers). */
+  function setLocalized(node, localized) {
+    if (node.textContent !== localized.text) node.textContent = localized.text;
+    node.setAttribute('lang', localized.lang);
+    return node;
+  }
+
+  /* A catalogue message whose %(name)s placeholders take picked texts ({text, lang}) or plain
+     strings; each picked text becomes a span carrying its own lang. */
+  function fill(node, template, params) {
+    node.textContent = '';
+    template.split(/(%\([a-z_]+\)s)/).forEach(function (part) {
+      var match = /^%\(([a-z_]+)\)s$/.exec(part);
+      var value = match ? params[match[1]] : part;
+      if (value === undefined || value === '') return;
+      if (typeof value === 'object') node.appendChild(setLocalized(document.createElement('span'), value));
+      else node.appendChild(document.createTextNode(String(value)));
+    });
+    return node;
+  }
+
+  /* A table's name for a reader of `lang` ({text, lang}). */
+  function tableName(table, lang, typedLang) {
+    return pick(table.name, table.name_versions, lang, typedLang);
+  }
+
+  /* "Table River (Blue)" into `node`, the name in the reader's language with its lang. */
+  function fillTableLabel(node, table, lang, typedLang, key) {
+    var colour = (T.colours && T.colours[table.colour_key]) || table.colour_key;
+    fill(node, (T[key || 'table'] || '%(table)s') + ' (%(colour)s)',
+         { table: tableName(table, lang, typedLang), colour: colour });
+    return node;
+  }
+
   function tableLabel(table) {
     var colour = (T.colours && T.colours[table.colour_key]) || table.colour_key;
     return t('table', { table: table.name }) + ' (' + colour + ')';
@@ -124,7 +175,8 @@
     setTimeout(function () { node.textContent = text; }, 50);
   }
 
-  window.Cafe = { t: t, tn: tn, T: T, announce: announce, limits: LIMITS, el: el, resync: resync, errorText: errorText, tableLabel: tableLabel,
+  window.Cafe = { t: t, tn: tn, T: T, announce: announce, pick: pick, allVersions: allVersions,
+                  setLocalized: setLocalized, fill: fill, tableName: tableName, fillTableLabel: fillTableLabel, limits: LIMITS, el: el, resync: resync, errorText: errorText, tableLabel: tableLabel,
                   ServerClock: ServerClock, secondsLeft: secondsLeft, formatClock: formatClock,
                   connect: connect, showConnection: showConnection };
 })();

@@ -71,6 +71,11 @@
     state.people.push(person);
     render();
   });
+  socket.on('person_changed', function (person) {
+    if (!state) return;
+    state.people = state.people.map(function (p) { return p.id === person.id ? person : p; });
+    render();
+  });
   socket.on('person_left', function () { resync(); });
   socket.on('joining_changed', function (joining) {
     if (!state) return;
@@ -416,6 +421,35 @@
     return el('li', { class: 'note' }, [pick, el('p', { text: text }), select]);
   }
 
+  /* The theme's label in the café's other languages: one box each, saved when it changes (an
+     empty box removes that version: phones then show the label as typed). */
+  var LANGUAGE_NAMES = JSON.parse($('harvest').dataset.languages || '{}');
+  function labelVersions(theme) {
+    var others = state.cafe.languages.slice(1);
+    if (!others.length) return null;
+    return el('div', { class: 'label-versions' }, others.map(function (lang) {
+      var id = 'theme-' + theme.theme_id + '-label-' + lang;
+      var box = el('input', { id: id, class: 'theme-label-version', lang: lang,
+                              maxlength: String(Cafe.limits.theme_label_max) });
+      var sent = (theme.label_versions || {})[lang] || '';
+      box.value = sent;
+      box.placeholder = theme.label;
+      function save() {
+        if (box.value.trim() === sent.trim()) return;
+        sent = box.value;
+        var translations = {};
+        translations[lang] = box.value;
+        send('rename_theme', { theme: theme.theme_id, translations: translations });
+      }
+      box.addEventListener('change', save);
+      box.addEventListener('keydown', function (event) {
+        if (event.key === 'Enter') { event.preventDefault(); save(); }
+      });
+      return el('p', { class: 'label-version' }, [
+        el('label', { for: id, text: C.t('label_in', { language: LANGUAGE_NAMES[lang] || lang }) }), box]);
+    }));
+  }
+
   function themeCard(theme, harvest, texts) {
     var curating = harvest.state === 'harvest';
     // A text area wraps a long label instead of cutting it off; Enter saves, as in a one-line box.
@@ -442,6 +476,7 @@
       }
     };
     label.addEventListener('change', rename);
+    var versions = labelVersions(theme);
     var merge = el('select', { 'aria-label': tr('merge_theme', { theme: theme.label }) });
     merge.appendChild(el('option', { value: '', text: tr('merge_into') }));
     harvest.themes.forEach(function (other) {
@@ -467,6 +502,7 @@
     });
     return el('article', { class: 'theme-card' + (theme.hidden ? ' hidden-theme' : ''), 'data-theme': String(theme.theme_id) }, [
       el('div', { class: 'theme-head' }, [theme.number ? el('span', { class: 'theme-number', text: theme.number + '.' }) : null, label, votes]),
+      versions,
       el('p', { class: 'help', text: spreadText(theme) + (theme.hidden ? ' · ' + tr('hidden_from_voting') : '') }),
       el('ul', { class: 'representatives' }, theme.representatives.map(function (text) {
         return el('li', { text: text });

@@ -221,6 +221,15 @@
   });
 
   // --- drawing ----------------------------------------------------------------------------
+  /* The language this person reads: the one they chose at join (a table device: the page's). */
+  function readerLang() {
+    return (state && state.me && state.me.language) || document.documentElement.lang;
+  }
+  /* A facilitator's text as this person reads it: {text, lang}, the typed text when untranslated. */
+  function inMyLanguage(typed, versions) {
+    return C.pick(typed, versions, readerLang(), state.cafe.typed_language);
+  }
+
   function phaseText(cafe) {
     switch (cafe.phase) {
       case 'draft': return t('draft');
@@ -293,7 +302,7 @@
     if (table) {
       card.style.background = table.colour;
       card.style.color = table.text_colour;
-      $('table-label').textContent = C.tableLabel(table);
+      C.fillTableLabel($('table-label'), table, readerLang(), cafe.typed_language);
     } else {
       card.style.background = ''; card.style.color = '';
       $('table-label').textContent = me.left ? t('left') : '…';
@@ -317,9 +326,8 @@
       banner.style.background = table.colour;
       banner.style.color = table.text_colour;
       var kind = moveKind();
-      var words = t(kind === 'host' ? 'host_table' : kind === 'stay' ? 'stay_table' : 'go_to_table',
-                    { table: table.name }) + ' (' + (C.T.colours[table.colour_key] || table.colour_key) + ')';
-      $('move-text').textContent = words;
+      var words = C.fillTableLabel($('move-text'), table, readerLang(), cafe.typed_language,
+        kind === 'host' ? 'host_table' : kind === 'stay' ? 'stay_table' : 'go_to_table').textContent;
       if (words !== bannerShown) {
         // Bring it to the eyes of someone scrolled down to their notes, and to a screen reader.
         bannerShown = words;
@@ -331,7 +339,8 @@
     }
 
     $('round-label').textContent = t('round_of', { round: cafe.round, rounds: cafe.rounds });
-    $('question').textContent = cafe.question;
+    C.setLocalized($('question'), inMyLanguage(cafe.question, cafe.question_versions));
+    document.title = inMyLanguage(cafe.title, cafe.title_versions).text;
     tick();
 
     renderNotes();
@@ -451,22 +460,24 @@
   }
 
   function voteCard(theme, ballot, left, tallies) {
-    var mine = ballot[String(theme.id)] || 0;
-    var label = theme.number ? theme.number + '. ' + theme.label : theme.label;
-    var items = [el('h3', { class: 'vote-label', text: label }),
+    var dots = ballot[String(theme.id)] || 0;
+    var label = inMyLanguage(theme.label, theme.label_versions);
+    var heading = C.fill(el('h3', { class: 'vote-label' }), theme.number ? '%(number)s. %(label)s' : '%(label)s',
+                         { number: String(theme.number), label: label });
+    var items = [heading,
       el('ul', { class: 'representatives' }, theme.representatives.map(function (text) {
         return el('li', { text: text });
       }))];
     if (tallies) items.push(el('p', { class: 'help', text: C.tn('votes', tallies[String(theme.id)] || 0) }));
     if (state.harvest.state === 'voting') {
       items.push(el('div', { class: 'dot-row' }, [
-        dotButton(t('remove_dot', { theme: theme.label }), '−', function () { changeDots(theme.id, -1); }, mine === 0, theme.id + '-'),
+        dotButton(t('remove_dot', { theme: label.text }), '−', function () { changeDots(theme.id, -1); }, dots === 0, theme.id + '-'),
         el('span', { class: 'dot-count' }, [
-          el('span', { text: '●'.repeat(mine) || '0', 'aria-hidden': 'true' }),
-          el('span', { class: 'visually-hidden', text: C.tn('your_dots', mine) })]),
-        dotButton(t('add_dot', { theme: theme.label }), '+', function () { changeDots(theme.id, 1); }, left === 0, theme.id + '+')]));
+          el('span', { text: '●'.repeat(dots) || '0', 'aria-hidden': 'true' }),
+          el('span', { class: 'visually-hidden', text: C.tn('your_dots', dots) })]),
+        dotButton(t('add_dot', { theme: label.text }), '+', function () { changeDots(theme.id, 1); }, left === 0, theme.id + '+')]));
     }
-    return el('li', { class: 'vote-theme' + (mine ? ' chosen' : '') }, items);
+    return el('li', { class: 'vote-theme' + (dots ? ' chosen' : '') }, items);
   }
 
   function renderHarvest() {
@@ -502,7 +513,7 @@
       $('harvest-help').textContent = t('priorities_help');
       harvest.priorities.forEach(function (p) {
         list.appendChild(el('li', { class: 'vote-theme' }, [
-          el('h3', { class: 'vote-label', text: p.label }),
+          C.setLocalized(el('h3', { class: 'vote-label' }), inMyLanguage(p.label, p.label_versions)),
           el('p', { class: 'help', text: C.tn('votes', p.votes) }),
           el('ul', { class: 'representatives' }, p.quotes.map(function (text) { return el('li', { text: text }); }))]));
       });

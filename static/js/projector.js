@@ -25,11 +25,13 @@
   });
   socket.on('seating_changed', resync);
   socket.on('person_left', resync);
-  socket.on('person_joined', function (person) {
+  function personUpdated(person) {
     if (!state) return;
     state.people = state.people.filter(function (p) { return p.id !== person.id; }).concat([person]);
     render();
-  });
+  }
+  socket.on('person_joined', personUpdated);
+  socket.on('person_changed', personUpdated);     // a new phone language: the room's may change
   socket.on('note_added', function (note) {
     if (!state || note.round !== state.cafe.round) return;
     state.note_counts[note.table] = (state.note_counts[note.table] || 0) + 1;
@@ -52,6 +54,35 @@
   window.addEventListener('resize', function () { fit(); });
 
   function votesText(count) { return C.tn('votes', count); }
+
+  /* The languages people in the room read (their phones' language, and the one they need at
+     their table), in the café's order; with nobody yet, the café's languages. */
+  function roomLanguages() {
+    var cafe = state.cafe, wanted = {};
+    state.people.forEach(function (p) {
+      if (p.left) return;
+      if (p.language) wanted[p.language] = true;
+      if (p.needs_language) wanted[p.needs_language] = true;
+    });
+    var ordered = cafe.languages.filter(function (lang) { return wanted[lang]; });
+    Object.keys(wanted).sort().forEach(function (lang) { if (ordered.indexOf(lang) < 0) ordered.push(lang); });
+    return ordered.length ? ordered : cafe.languages.slice();
+  }
+  /* Every version of a text the room reads: [{text, lang}], each wording once. */
+  function versionsOf(typed, versions) {
+    return C.allVersions(typed, versions, roomLanguages(), state.cafe.typed_language);
+  }
+  /* The first version in `node`, the others after it (separated by " · ") in smaller spans. */
+  function showVersions(node, list, altClass) {
+    node.textContent = '';
+    C.setLocalized(node.appendChild(el('span')), list[0]);
+    list.slice(1).forEach(function (version) {
+      node.appendChild(document.createTextNode(' '));
+      C.setLocalized(node.appendChild(el('span', { class: altClass })), version);
+    });
+    node.removeAttribute('lang');
+    return node;
+  }
 
   /* What the screen is for now: 'seating' while people find their tables, 'round' while they
      talk, 'themes' (between rounds, after the last), 'voting', 'results'. */
@@ -86,7 +117,7 @@
     if (screen === 'results') {
       $('proj-harvest-title').textContent = t('priorities_title');
       harvest.priorities.forEach(function (p) {
-        list.appendChild(el('li', {}, [el('span', { class: 'proj-theme-label', text: p.label }),
+        list.appendChild(el('li', {}, [themeLabel(p.label, p.label_versions),
           el('span', { class: 'proj-theme-votes', text: votesText(p.votes) })]));
       });
       return;
@@ -97,9 +128,14 @@
     themes.forEach(function (theme) {
       var spread = t('raised_at', { tables: theme.tables, total: theme.table_total });
       // Each theme keeps the number printed on the paper ballots, so people can vote with a pen.
-      list.appendChild(el('li', { value: String(theme.number) }, [el('span', { class: 'proj-theme-label', text: theme.label }),
+      list.appendChild(el('li', { value: String(theme.number) }, [themeLabel(theme.label, theme.label_versions),
         el('span', { class: 'proj-theme-votes', text: tallies ? votesText(tallies[String(theme.theme_id)] || 0) : spread })]));
     });
+  }
+
+  /* A theme's label in every language of the room: the first bold, the others below it. */
+  function themeLabel(label, versions) {
+    return showVersions(el('span', { class: 'proj-theme-label' }), versionsOf(label, versions), 'proj-alt');
   }
 
   var PHASE_TEXT = { draft: 'draft', lobby: 'waiting_start', paused: 'paused', review: 'round_over',
@@ -127,7 +163,14 @@
     var cafe = state.cafe, screen = mode();
     document.body.dataset.screen = screen;
     $('round-label').textContent = t('round_of', { round: cafe.round, rounds: cafe.rounds });
-    $('question').textContent = cafe.question;
+    var questions = versionsOf(cafe.question, cafe.question_versions);
+    C.setLocalized($('question'), questions[0]);
+    var others = $('question-versions');
+    others.textContent = '';
+    questions.slice(1).forEach(function (version) {
+      others.appendChild(C.setLocalized(el('p', { class: 'proj-question-alt' }), version));
+    });
+    showVersions($('proj-title'), versionsOf(cafe.title, cafe.title_versions), 'proj-title-alt');
     $('join-code').textContent = state.join_code;
     $('join-base').textContent = state.join_url.replace(/\/j\/.*$/, '/join');
     var active = state.people.filter(function (p) { return !p.left; });
@@ -144,8 +187,10 @@
     box.textContent = '';
     cafe.tables.forEach(function (table) {
       var seated = active.filter(function (p) { return p.table === table.index; });
+      var names = versionsOf(table.name, table.name_versions);
       var tile = el('div', { class: 'proj-table', 'data-table': String(table.index) }, [
-        el('p', { class: 'proj-table-name', text: C.tableLabel(table) }),
+        C.fillTableLabel(el('p', { class: 'proj-table-name' }), table, names[0].lang, cafe.typed_language),
+        names.length > 1 ? showVersions(el('p', { class: 'proj-table-alt' }), names.slice(1), 'proj-alt') : null,
         el('p', { class: 'proj-table-count', text: tableCount(table, seated) })]);
       if (seating && seated.length) {
         // Everyone, phone or not, so people without one find their table on the wall.
@@ -162,7 +207,8 @@
   }
 
   // Steps taken, in order, while the page is taller or wider than the screen.
-  var STEPS = ['fit-compact', 'fit-no-cloud', 'fit-no-names', 'fit-no-spread', 'fit-tight'];
+  var STEPS = ['fit-compact', 'fit-no-cloud', 'fit-no-alt-names', 'fit-no-names', 'fit-no-spread', 'fit-tight',
+               'fit-dense'];
   function overflows() {
     var doc = document.documentElement;
     return doc.scrollHeight > window.innerHeight + 1 || doc.scrollWidth > window.innerWidth + 1;

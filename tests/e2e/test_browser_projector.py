@@ -1,4 +1,5 @@
-"""The projector fits its screen in every phase of a big café: 10 tables of 6 people, 15 themes.
+"""The projector fits its screen in every phase of a big café: 10 tables of 6 people, 15 themes,
+in English and Spanish (half the room reads Spanish, so every text is shown in both).
 
 A projector can't scroll. At 1920×1080, 1280×720 and 1024×768 the page must have no scrollbar,
 everything the room needs in that phase must be on screen, and names, table names and theme labels
@@ -31,6 +32,20 @@ LABELS = [
     "Local jobs", "Music and art in the library", "Slower traffic on residential streets",
     "A community garden",
 ]
+ETIQUETAS = [
+    "Autobuses por la tarde y los domingos", "Cruces más seguros cerca de las escuelas",
+    "Farolas en las esquinas oscuras", "Un club juvenil después de la escuela",
+    "Parques más limpios con baños y fuentes de agua",
+    "Viviendas asequibles para las familias jóvenes que crecieron aquí",
+    "Refugios en cada parada de autobús", "Árboles", "Ayuda para los vecinos mayores que viven solos",
+    "Un mercado semanal en la plaza",
+    "Carriles bici que conecten todo el pueblo, del camino del río a la estación y al hospital",
+    "Empleo local", "Música y arte en la biblioteca", "Tráfico más lento en las calles residenciales",
+    "Un huerto comunitario",
+]
+TABLES = [("Oak", "Roble"), ("Willow", "Sauce"), ("Library", "Biblioteca"), ("Harbour", "Puerto"),
+          ("Market", "Mercado"), ("Station", "Estación"), ("Garden", "Jardín"), ("Mill", "Molino"),
+          ("Bridge", "Puente"), ("Chapel", "Capilla")]
 NOTE_WORDS = ["bus", "park", "light", "school", "youth", "market", "bike", "garden", "music", "jobs", "homes", "trees", "traffic", "water", "shelter", "library", "crossing", "neighbours"]
 
 
@@ -56,14 +71,16 @@ def big_cafe(tmp_path_factory):
         cafe = services.create_cafe(
             title="Riverside neighbourhood café",
             questions=["What would make Riverside a better place to live for everyone who lives here?"],
-            tables=[services.TableSpec(name=name, colour="") for name in
-                    ("Oak", "Willow", "Library", "Harbour", "Market", "Station", "Garden", "Mill",
-                     "Bridge", "Chapel")],
-            round_minutes=20, num_rounds=2, groups=list(services.DEFAULT_GROUPS))
+            tables=[services.TableSpec(name=name, colour="", translations={"es": nombre})
+                    for name, nombre in TABLES],
+            round_minutes=20, num_rounds=2, groups=list(services.DEFAULT_GROUPS),
+            translations={"es": {"title": "Café del barrio Riverside", "questions": [
+                "¿Qué haría de Riverside un lugar mejor para vivir para todas las personas que viven aquí?"]}})
         cafe = services.open_cafe(cafe.id, cafe.version)
-        for _ in range(60):
+        for i in range(60):
             services.join_cafe(cafe.join_code, name="", group="Resident", can_host=False,
-                               language="en", languages={"en": "English"})
+                               language="es" if i % 2 else "en",
+                               languages={"en": "English", "es": "Español"})
         cafe_id = cafe.id
     yield app, url, cafe_id
     with app.app_context():
@@ -93,7 +110,8 @@ def make_themes(app, cafe_id):
         notes = [n.id for n in db.session.query(Note).filter(Note.cafe_id == cafe_id)]
         themes = []
         for position, label in enumerate(LABELS):
-            theme = Theme(cafe_id=cafe_id, position=position, label=label, representatives=[])
+            theme = Theme(cafe_id=cafe_id, position=position, label=label, representatives=[],
+                          translations={"es": ETIQUETAS[position]})
             db.session.add(theme)
             db.session.flush()
             themes.append(theme.id)
@@ -114,7 +132,8 @@ def inspect(page) -> dict:
       const inside = e => { const r = e.getBoundingClientRect();
         return r.top >= -1 && r.left >= -1 && r.bottom <= H + 1 && r.right <= W + 1; };
       const needed = all('.proj-table-name, .proj-table-count, .proj-table-people, .proj-theme-label, ' +
-                         '#qr, #results-qr, #clock, #question, #proj-check-phone, #join-code, #phase-text');
+                         '#qr, #results-qr, #clock, #question, .proj-question-alt, #proj-check-phone, ' +
+                         '#join-code, #phase-text');
       const texts = all('.proj-table-name, .proj-table-count, .proj-table-people, .proj-theme-label');
       return {
         H, W, scrollH: doc.scrollHeight, scrollW: doc.scrollWidth,
@@ -123,6 +142,10 @@ def inspect(page) -> dict:
         tables: all('.proj-table-name').length,
         names: all('.proj-table-people').map(e => e.textContent).join(', ').split(', ').filter(Boolean).length,
         themes: all('.proj-theme-label').length,
+        // Both languages of the room: the question and every theme label in Spanish too.
+        spanishQuestion: all('.proj-question-alt[lang="es"]').length === 1 &&
+          document.querySelector('#question').lang === 'en',
+        spanishLabels: all('.proj-theme-label .proj-alt[lang="es"]').length,
         joinQr: all('#qr').length === 1, resultsQr: all('#results-qr').length === 1,
         checkPhone: all('#proj-check-phone').length === 1,
         phase: document.querySelector('#phase-text').textContent,
@@ -161,6 +184,8 @@ def look(page, url, screen, name):
         assert facts["scrollH"] <= height and facts["scrollW"] <= width, (name, width, facts)
         assert not facts["cutOff"], (name, width, facts)
         assert facts["smallest"] >= 0.022 * height - 0.01, (name, width, facts)
+        assert facts["spanishQuestion"], (name, width, facts)
+        assert facts["spanishLabels"] == facts["themes"], (name, width, facts)
         if width == 1920:
             assert_accessible(page, f"projector, {name}")
         seen.append(facts)

@@ -44,8 +44,10 @@ def test_a_cafe_keeps_each_language_version_and_falls_back_to_the_typed_text(app
     ({"languages": ["en", "en"]}, "languages"),
     ({"languages": []}, "languages"),
     ({"tables": [services.TableSpec("A", "blue", None, ("fr",))]}, "table_languages"),
-    ({"translations": {"es": {"questions": ["1", "2", "3"]}}}, "questions"),
-    ({"translations": {"es": {"title": "x" * 500}}}, "title"),
+    ({"translations": {"es": {"questions": ["1", "2", "3"]}}}, "questions_es"),
+    ({"translations": {"es": {"title": "x" * 500}}}, "title_es"),
+    ({"translations": {"es": {"groups": ["Vecino\x07"]}}}, "groups_es"),
+    ({"tables": [services.TableSpec("A", "blue", {"es": 5})]}, "table_names_es"),
     ({"translations": ["es"]}, "translations"),
 ])
 def test_bad_languages_and_translations_are_refused_and_nothing_is_made(app, changes, field):

@@ -4,7 +4,8 @@ from __future__ import annotations
 import io
 
 import segno
-from flask_babel import gettext
+from flask_babel import force_locale, gettext
+from werkzeug.datastructures import MultiDict
 from flask import (
     Blueprint,
     Response,
@@ -20,10 +21,11 @@ from flask import (
 from cafe import services
 from cafe.services import clouds
 from cafe.web.dashboard_messages import phase_names
-from cafe.web.messages import COLOUR_NAMES, error_message
+from cafe.web.messages import COLOUR_NAMES, GROUP_NAMES, error_message
 from cafe.domain.palette import PALETTE, default_colour
 from cafe.domain.validation import Invalid
 from cafe.domain import limits, tokens
+from cafe.domain.texts import DEFAULT_LANGUAGES
 from cafe.domain.themes import embeddings
 from cafe.web.lookups import cafe_or_404
 from cafe.web.auth import (
@@ -72,7 +74,7 @@ def logout():
     return redirect(url_for(".login"))
 
 
-def _form_tables(form) -> list[services.TableSpec]:
+def _form_tables(form, others: list[str]) -> list[services.TableSpec]:
     try:
         count = int(form.get("num_tables", ""))
     except ValueError:
@@ -80,8 +82,46 @@ def _form_tables(form) -> list[services.TableSpec]:
     if not 1 <= count <= limits.MAX_TABLES:
         raise Invalid("out_of_range", "tables", low=1, high=limits.MAX_TABLES)
     return [services.TableSpec(name=form.get(f"table_name_{i}", ""),
-                               colour=form.get(f"table_colour_{i}", default_colour(i)))
+                               colour=form.get(f"table_colour_{i}", default_colour(i)),
+                               translations={lang: form.get(f"table_name_{i}_{lang}", "")
+                                             for lang in others},
+                               languages=tuple(form.getlist(f"table_languages_{i}")))
             for i in range(count)]
+
+
+def _form_lines(form, name: str) -> list[str]:
+    """A textarea's lines, one text each; a blank line inside is a text left untranslated."""
+    lines = [line.strip() for line in form.get(name, "").splitlines()]
+    while lines and not lines[-1]:
+        lines.pop()
+    return lines
+
+
+def _form_languages(form) -> list[str]:
+    """The café's languages from the form: the typed one first, the others in the app's order."""
+    typed = form.get("typed_language", "en")
+    chosen = form.getlist("languages")
+    return [typed] + [lang for lang in current_app.config["LANGUAGES"]
+                      if lang in chosen and lang != typed]
+
+
+def _form_translations(form, others: list[str]) -> dict:
+    """{lang: {"title", "questions", "groups"}} from the form's fields for each other language."""
+    return {lang: {"title": form.get(f"title_{lang}", ""),
+                   "questions": _form_lines(form, f"questions_{lang}"),
+                   "groups": _form_lines(form, f"groups_{lang}")} for lang in others}
+
+
+def _default_group_versions() -> dict[str, str]:
+    """The default stakeholder groups in each of the app's languages (from the catalogue), one
+    per line, to pre-fill the new-café form; none for a language the catalogue lacks."""
+    versions = {}
+    for lang in current_app.config["LANGUAGES"]:
+        with force_locale(lang):
+            names = [str(name) for name in GROUP_NAMES]
+        if names != list(services.DEFAULT_GROUPS):
+            versions[lang] = "\n".join(names)
+    return versions
 
 
 def _form_int(form, name, field=None):
@@ -99,30 +139,56 @@ _NEW_CAFE_INPUTS = {"rounds": "num_rounds", "tables": "num_tables"}
 @facilitator_required
 def new_cafe():
     """The form that sets a café's title, question(s), tables, rounds and groups."""
-    form = request.form if request.method == "POST" else {}
+    form = request.form if request.method == "POST" else MultiDict()
     errors = {}
     if request.method == "POST":
         try:
             cap = form.get("max_participants", "").strip()
+            languages = _form_languages(form)
             cafe = services.create_cafe(
                 title=form.get("title", ""),
                 questions=[q for q in form.get("questions", "").splitlines() if q.strip()],
-                tables=_form_tables(form),
+                tables=_form_tables(form, languages[1:]),
                 round_minutes=_form_int(form, "round_minutes"),
                 num_rounds=_form_int(form, "num_rounds", "rounds"),
                 groups=[g for g in form.get("groups", "").splitlines() if g.strip()],
                 max_participants=_form_int(form, "max_participants") if cap else None,
-                results_key=current_app.config["SECRET_KEY"])
+                results_key=current_app.config["SECRET_KEY"],
+                languages=languages, known_languages=current_app.config["LANGUAGES"],
+                translations=_form_translations(form, languages[1:]))
             return redirect(url_for(".dashboard", cafe_id=cafe.id))
         except Invalid as exc:
             errors[_NEW_CAFE_INPUTS.get(exc.field, exc.field)] = error_message(exc.code, exc.params)
     defaults = {"title": "", "questions": "", "num_tables": "3", "round_minutes": "20",
                 "num_rounds": "3", "groups": "\n".join(services.DEFAULT_GROUPS),
-                "max_participants": ""}
+                "max_participants": "", "typed_language": "en"}
     values = {key: form.get(key, default) for key, default in defaults.items()}
+    # Untouched, the form offers the default languages, each other one with the default groups'
+    # names in it already.
+    chosen = form.getlist("languages") if request.method == "POST" else list(DEFAULT_LANGUAGES)
+    group_versions = {} if request.method == "POST" else _default_group_versions()
+    for lang in current_app.config["LANGUAGES"]:
+        values[f"title_{lang}"] = form.get(f"title_{lang}", "")
+        values[f"questions_{lang}"] = form.get(f"questions_{lang}", "")
+        values[f"groups_{lang}"] = form.get(f"groups_{lang}", group_versions.get(lang, ""))
     palette = [(key, hex_, str(COLOUR_NAMES[key])) for key, hex_, _ in PALETTE]
     return render_template("facilitator/new_cafe.html", values=values, form=form, errors=errors,
-                           palette=palette), (400 if errors else 200)
+                           palette=palette, chosen=chosen,
+                           typed_tables=_typed_tables(form)), (400 if errors else 200)
+
+
+def _typed_tables(form) -> list[dict]:
+    """What the form held for each table (names, their versions, languages), to show it again."""
+    rows = []
+    for i in range(limits.MAX_TABLES):
+        if f"table_name_{i}" not in form:
+            break
+        rows.append({"name": form.get(f"table_name_{i}", ""),
+                     "colour": form.get(f"table_colour_{i}", ""),
+                     "languages": form.getlist(f"table_languages_{i}"),
+                     "versions": {lang: form.get(f"table_name_{i}_{lang}", "")
+                                  for lang in current_app.config["LANGUAGES"]}})
+    return rows
 
 
 @bp.route("/cafes/<int:cafe_id>")

@@ -7,7 +7,7 @@ from cafe import services
 from cafe.extensions import csrf, limiter
 from cafe.domain import phases
 from cafe.domain.validation import Invalid
-from cafe.services import phoneless
+from cafe.services import joining, phoneless
 from cafe.web.auth import (
     SEAT_MAX_AGE,
     cookie_secure,
@@ -17,7 +17,7 @@ from cafe.web.auth import (
     seat_cookie_name,
 )
 from cafe.web.messages import error_message
-from cafe.web.sockets import notify_person_joined
+from cafe.web.sockets import notify_person_changed, notify_person_joined
 
 bp = Blueprint("participant", __name__)
 # Phones hold no account and no session: a join needs no CSRF token (docs/SECURITY.md).
@@ -105,9 +105,10 @@ def cafe_page(code):
     cafe = services.find_cafe(code, phases.VISIBLE)
     if cafe is None:
         return _unknown_code()
-    if current_participant(cafe.id) is None:
+    person = current_participant(cafe.id)
+    if person is None:
         return redirect(url_for(".join_cafe", code=code))
-    return render_template("participant/cafe.html", cafe=cafe)
+    return render_template("participant/cafe.html", cafe=cafe, reader_lang=person.language)
 
 
 @bp.route("/t", methods=["GET", "POST"])
@@ -147,4 +148,18 @@ def set_language(lang):
     if lang in current_app.config["LANGUAGES"]:
         response.set_cookie(LANG_COOKIE, lang, max_age=SEAT_MAX_AGE, samesite="Lax",
                             secure=cookie_secure())
+        _follow_language(target, lang)
     return response
+
+
+def _follow_language(target: str, lang: str) -> None:
+    """Switching language on a café's page also switches the café's texts on that phone: the
+    person's language is what their phone shows, and the projector shows every one in the room."""
+    parts = target.split("?", 1)[0].strip("/").split("/")
+    if len(parts) != 2 or parts[0] != "c":
+        return
+    cafe = services.find_cafe(parts[1], phases.VISIBLE)
+    person = current_participant(cafe.id) if cafe is not None else None
+    if person is not None and joining.set_screen_language(person, lang,
+                                                          current_app.config["LANGUAGES"]):
+        notify_person_changed(person)

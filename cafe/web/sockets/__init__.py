@@ -13,6 +13,6 @@ from cafe.web.sockets import (  # noqa: F401  (declares them)
     phones,
     without_phones,
 )
-from cafe.web.sockets.broadcast import notify_person_joined
+from cafe.web.sockets.broadcast import notify_person_changed, notify_person_joined
 
-__all__ = ["notify_person_joined"]
+__all__ = ["notify_person_changed", "notify_person_joined"]

@@ -87,3 +87,11 @@ def notify_person_joined(person: Participant) -> None:
     seat = services.seating(cafe.id, cafe.round_no).get(person.id)
     socketio.emit("person_joined", services.person_view(person, seat), to=staff_room(cafe.id))
     socketio.emit("joining_changed", joining.joining_view(cafe), to=staff_room(cafe.id))
+
+
+def notify_person_changed(person: Participant) -> None:
+    """`person_changed` to the staff screens: someone switched their phone's language, say (the
+    projector shows the texts in every language in the room)."""
+    seat = services.seating(person.cafe_id, db.session.get(Cafe, person.cafe_id).round_no).get(person.id)
+    socketio.emit("person_changed", services.person_view(person, seat),
+                  to=staff_room(person.cafe_id))

@@ -48,9 +48,12 @@ def _curated(cafe_id: int) -> dict:
 @answered
 @facilitator_only
 def on_rename_theme(who, data=None):
-    """The facilitator sends {"theme": id, "label": 1-80 chars}; everyone gets `themes_changed`."""
+    """The facilitator sends {"theme": id, "label"?: 1-80 chars, "translations"?: {lang: 0-80
+    chars}} (the label in the café's other languages; empty removes one); everyone gets
+    `themes_changed`."""
     data = payload(data)
-    harvest.rename_theme(who.cafe_id, data.get("theme"), data.get("label"))
+    harvest.rename_theme(who.cafe_id, data.get("theme"), data.get("label"),
+                         data.get("translations"))
     return _curated(who.cafe_id)
 
 
