@@ -50,3 +50,25 @@ def test_a_report_prints_its_words_and_each_text_with_its_versions():
     assert "1. Housing" in text and "Español: Vivienda" in text and "9 votos" in text
     assert "Plan de acción" in text and "Reunirse con el ayuntamiento" in text
     assert text.index("Meet the council") < text.index("Reunirse con el ayuntamiento")
+
+
+@pytest.mark.parametrize("page_size", ["A4", "Letter"])
+@pytest.mark.parametrize("count", [1, 2, 3])
+def test_a_table_card_stays_one_page_with_long_questions_in_two_languages(page_size, count):
+    from cafe.domain.report.printed import build_table_cards_pdf
+    from cafe.domain.report.words import PRINT_WORDS
+    question = ("What would make the streets of our neighbourhood safer, healthier and more "
+                "welcoming for children, older people and everyone who walks or cycles?")
+    spanish = ("¿Qué haría que las calles de nuestro barrio fueran más seguras, saludables y "
+               "acogedoras para niños, personas mayores y todos los que caminan o van en bici?")
+    table = {"name": "1", "label": "Table 1", "colour": "#0072b2", "text_colour": "#ffffff",
+             "colour_name": "Blue", "versions": ["Uno"]}
+    data = {"title": "Café", "join_url": "http://cafe.test/j/ABCDEFGH",
+            "join_page": "http://cafe.test/join", "join_code": "ABCDEFGH",
+            "questions": [f"{question} ({n})" for n in range(count)],
+            "question_versions": [[spanish]] * count, "tables": [table, table],
+            "words": [PRINT_WORDS, PRINT_WORDS | {"scan_to_join": "Escanea para unirte"}]}
+    pdf = build_table_cards_pdf(data, page_size=page_size, fallback_fonts=())
+    pages = pypdf.PdfReader(io.BytesIO(pdf)).pages
+    assert len(pages) == 2                                  # one card per table
+    assert all("Escanea para unirte" in page.extract_text() for page in pages)

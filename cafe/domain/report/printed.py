@@ -23,6 +23,8 @@ from cafe.domain.report.words import PRINT_WORDS, Words
 
 HOST_STEPS = ("host_step_1", "host_step_2", "host_step_3", "host_step_4")   # keys of PRINT_WORDS
 QR_PIXELS_PER_MODULE = 12      # a sharp code at any printed size
+QR_CARD_MM = 66                # a table card's QR code, when the page has room for it
+QR_MIN_MM = 40                 # ... and the smallest it gets to leave room for the rest
 
 
 def _rgb(hex_colour: str) -> tuple[int, int, int]:
@@ -98,6 +100,46 @@ def _said(doc: _ReportDocument, words: list[Words], key: str, size: float, *, st
             doc.paragraph(text, style=font[0], size=font[1], colour=font[2], line=line, after=0.5)
 
 
+QUESTION_SCALES = (1.0, 0.88, 0.76, 0.66)
+
+
+def _questions(doc: _ReportDocument, questions, versions_of, scale: float, *,
+               measure: bool = False) -> float:
+    """Print a card's questions, each with its versions, with type `scale`d; with `measure`,
+    print nothing and return the height (mm) they would take."""
+    one = len(questions) == 1
+    size, line = (17 if one else 14) * scale, (8 if one else 6.6) * scale
+    size_v, line_v = (15 if one else 12.5) * scale, (7.2 if one else 6) * scale
+    height = 0.0
+    for question, versions in zip(questions, versions_of):
+        after = 0.5 if versions else 2
+        if measure:
+            doc.font("B", size)
+            height += line * len(doc.pdf.multi_cell(doc.width, line, doc.text(question),
+                                                    dry_run=True, output="LINES")) + after
+            doc.font("I", size_v)
+            for version in versions or ():
+                height += line_v * len(doc.pdf.multi_cell(doc.width, line_v, doc.text(version),
+                                                          dry_run=True, output="LINES")) + 2
+        else:
+            doc.paragraph(doc.text(question), style="B", size=size, line=line, colour=0,
+                          after=after)
+            _versions(doc, versions, size=size_v, line=line_v, after=2)
+    return height
+
+
+def _below_qr_height(doc: _ReportDocument, words: list[Words], data: Mapping) -> float:
+    """The height (mm) a table card needs under its QR code: join lines and host steps."""
+    languages = len({w("scan_to_join") for w in words})
+    height = 2 + languages * (6 + 5.5) + 3 + 6
+    doc.font("", 10.5)
+    for step in HOST_STEPS:
+        lines = doc.pdf.multi_cell(doc.width - 2, 5.4, "\u2022 " + words[0](step), dry_run=True,
+                                   output="LINES")
+        height += 5.4 * max(1, len(lines))
+    return height + 2
+
+
 def build_table_cards_pdf(data: Mapping, *, page_size: str = "A4",
                           fallback_fonts: Sequence[str | os.PathLike] | None = None) -> bytes:
     """One card per table: its name and colour big, the question(s), a join QR code, host steps.
@@ -131,13 +173,17 @@ def build_table_cards_pdf(data: Mapping, *, page_size: str = "A4",
         heading = " \u00b7 ".join(dict.fromkeys(w("our_question", len(questions)) for w in words))
         doc.paragraph(heading, style="B", size=12, colour=90, after=1)
         versions_of = data.get("question_versions") or [[] for _ in questions]
-        for question, versions in zip(questions, versions_of):
-            one = len(questions) == 1
-            doc.paragraph(doc.text(question), style="B", size=17 if one else 14,
-                          line=8 if one else 6.6, colour=0, after=0.5 if versions else 2)
-            _versions(doc, versions, size=15 if one else 12.5, line=7.2 if one else 6, after=2)
+        # Long questions in two languages: the QR code gives way first (down to a size phones
+        # still read), then the questions' type, so each card stays one page.
+        below = _below_qr_height(doc, words, data)
+        room = pdf.page_break_trigger - pdf.get_y() - 2 - QR_MIN_MM - below
+        scale = next((s for s in QUESTION_SCALES
+                      if _questions(doc, questions, versions_of, s, measure=True) <= room),
+                     QUESTION_SCALES[-1])
+        _questions(doc, questions, versions_of, scale)
         pdf.ln(2)
-        _qr(doc, data["join_url"], 66, words[0]("qr_alt"))
+        _qr(doc, data["join_url"], max(QR_MIN_MM, min(QR_CARD_MM, doc.room_left() - below)),
+            words[0]("qr_alt"))
         _said(doc, words, "scan_to_join", 13, line=6)
         _said(doc, words, "join_line", 10.5, style="", line=5.5, colour=60,
               page=data["join_page"], code=data["join_code"])
