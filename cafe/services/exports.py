@@ -14,12 +14,12 @@ from sqlalchemy import select
 
 from cafe import services
 from cafe.config import run_inline
-from cafe.domain import report, tokens
-from cafe.domain.limits import MAX_ACTIONS, PARTNER_MAX, PRIVACY_THRESHOLD
+from cafe.domain import report, texts, tokens
+from cafe.domain.limits import MAX_ACTIONS, PRIVACY_THRESHOLD  # noqa: F401  (MAX_ACTIONS: the form's)
 from cafe.domain.palette import text_colour
 from cafe.domain.report import printed
 from cafe.domain.themes import cluster_notes
-from cafe.domain.validation import Invalid, clean_date, clean_text
+from cafe.domain.validation import Invalid
 from cafe.domain.wordclouds import render_wordcloud
 from cafe.extensions import db
 from cafe.models import (
@@ -29,13 +29,19 @@ from cafe.models import (
     NO_HARVEST,
     REVIEW,
     SELF,
-    ActionItem,
     Cafe,
     CafeTable,
     Note,
     Participant,
 )
-from cafe.services import Refused, clouds, harvest
+from cafe.services import Refused, clouds, export_texts, harvest
+from cafe.services.action_plan import (  # noqa: F401  (save_actions: the downloads page's)
+    action_versions,
+    actions,
+    save_actions,
+    theme_translations,
+)
+from cafe.services.export_texts import ReportLanguage, versions
 
 NOTE_COLUMNS = ("note", "round", "question", "table", "theme", "theme_votes", "theme_paper_votes",
                 "group", "typed_by", "text")
@@ -94,72 +100,35 @@ def table_label(table: CafeTable) -> str:
 
 
 def note_rows(cafe: Cafe) -> list[dict]:
-    """One row per visible note for the CSV: no names, no device data, small groups blank."""
+    """One row per visible note for the CSV: no names, no device data, small groups blank; the
+    café's texts also in each of its other languages (export_texts.csv_columns)."""
     notes = visible_notes(cafe)
     groups = shown_groups(_people(cafe))
-    tables = {t.id: table_label(t) for t in cafe.tables}
-    themes = harvest.note_themes(cafe)
+    tables = {t.id: t for t in cafe.tables}
+    themes = {note_id: theme for theme in harvest.theme_summaries(cafe)
+              for note_id in theme["notes"]}
+    theme_labels = theme_translations(cafe)
     rows = []
     for note, person in notes:
-        label, votes, paper = themes.get(note.id, ("", "", ""))
+        theme = themes.get(note.id)
         group = _group_of(person)
+        group = group if group in groups else ""
+        table = tables[note.table_id]
         rows.append({"note": note.id, "round": note.round_no,
-                     "question": cafe.question_for(note.round_no), "table": tables[note.table_id],
-                     "theme": label, "theme_votes": votes, "theme_paper_votes": paper,
-                     "group": group if group in groups else "",
-                     "typed_by": TYPED_BY_TEXT.get(note.typed_by, ""), "text": note.text})
+                     "question": cafe.question_for(note.round_no), "table": table_label(table),
+                     "theme": theme["label"] if theme else "",
+                     "theme_votes": theme["votes"] if theme else "",
+                     "theme_paper_votes": theme["paper_votes"] if theme else "",
+                     "group": group,
+                     "typed_by": TYPED_BY_TEXT.get(note.typed_by, ""), "text": note.text}
+                    | export_texts.csv_values(cafe, round_no=note.round_no, table=table, theme=theme,
+                                              group=group, theme_labels=theme_labels))
     return rows
 
 
 def notes_csv(cafe: Cafe) -> bytes:
     """The notes as an Excel-safe CSV (UTF-8 with BOM, formula-like cells neutralised)."""
-    return report.notes_csv(note_rows(cafe), NOTE_COLUMNS)
-
-
-def actions(cafe: Cafe) -> list[dict]:
-    """The action plan, in order."""
-    items = db.session.scalars(select(ActionItem).where(ActionItem.cafe_id == cafe.id)
-                               .order_by(ActionItem.position))
-    return [{"priority": a.priority, "theme_id": a.theme_id, "next_steps": a.next_steps,
-             "partner": a.partner, "due": a.due} for a in items]
-
-
-def save_actions(cafe: Cafe, rows: list[dict]) -> list[dict]:
-    """Replace the action plan with `rows` (priority, next_steps, partner, due); blank rows are dropped.
-
-    Every field is checked before anything is saved; the first problem is raised as Invalid
-    whose field names the row (`due_2`), so the form can show it beside that field, with every
-    problem found in `params["errors"]` ({field: Invalid}).
-    """
-    checks = (
-        ("priority", lambda v, f: clean_text(v, field=f, max_len=200, required=False)),
-        ("next_steps", lambda v, f: clean_text(v, field=f, max_len=2000, required=False,
-                                               multiline=True)),
-        ("partner", lambda v, f: clean_text(v, field=f, max_len=PARTNER_MAX, required=False)),
-        ("due", lambda v, f: clean_date(v, field=f)),
-    )
-    clean, errors = [], {}
-    for i, row in enumerate(rows[:MAX_ACTIONS]):
-        checked = {}
-        for key, check in checks:
-            try:
-                checked[key] = check(row.get(key, ""), f"{key}_{i}")
-            except Invalid as exc:
-                errors[exc.field] = exc
-        if errors or not (checked["next_steps"] or checked["partner"] or checked["due"]):
-            continue
-        theme_id = row.get("theme_id")
-        clean.append(ActionItem(cafe_id=cafe.id, position=len(clean), priority=checked["priority"],
-                                theme_id=theme_id if isinstance(theme_id, int) else None,
-                                next_steps=checked["next_steps"], partner=checked["partner"],
-                                due=checked["due"]))
-    if errors:
-        first = next(iter(errors.values()))
-        raise Invalid(first.code, first.field, **first.params, errors=errors)
-    db.session.query(ActionItem).filter(ActionItem.cafe_id == cafe.id).delete()
-    db.session.add_all(clean)
-    db.session.commit()
-    return actions(cafe)
+    return report.notes_csv(note_rows(cafe), NOTE_COLUMNS + export_texts.csv_columns(cafe))
 
 
 def priorities_with_plan(cafe: Cafe) -> list[dict]:
@@ -219,31 +188,47 @@ def votes_png(cafe: Cafe, *, run=run_inline) -> bytes | None:
     return _kept("votes", ranked, _votes_chart, run) if ranked else None
 
 
-def report_data(cafe: Cafe, *, run=run_inline) -> dict:
-    """Everything the PDF report shows, as plain data (its pictures made through `run`)."""
-    return _report_pictures(_report_inputs(cafe), run=run)
+def report_data(cafe: Cafe, *, language: ReportLanguage | None = None, run=run_inline) -> dict:
+    """Everything the PDF report shows, as plain data (its pictures made through `run`), in
+    `language` (English by default)."""
+    return _report_pictures(_report_inputs(cafe, language), run=run)
 
 
-def _report_inputs(cafe: Cafe) -> dict:
-    """What the report is made of, read from the database: plain data, no pictures yet."""
+def _report_inputs(cafe: Cafe, language: ReportLanguage | None = None) -> dict:
+    """What the report is made of, read from the database: plain data, no pictures yet.
+
+    Headings, labels and dates are in `language`; every text the facilitator typed comes with
+    its versions in the café's other languages (`translations`)."""
+    reading = language or ReportLanguage()
     notes = visible_notes(cafe)
     people = _people(cafe)
     ranked = priorities_with_plan(cafe)
+    others = cafe.language_list[1:]
+    theme_labels = theme_translations(cafe)
     return {
-        "id": cafe.id,
-        "title": cafe.title, "date": cafe.created_at.date().isoformat(),
-        "questions": list(dict.fromkeys(cafe.questions)),
-        "participation": participation(cafe, notes, people),
+        "id": cafe.id, "lang": reading.code, "words": dict(reading.words),
+        "title": cafe.title, "date": reading.date(cafe.created_at.date()),
+        "title_translations": versions(cafe.title_versions(), others, reading),
+        "questions": export_texts.report_questions(cafe, reading),
+        "participation": export_texts.report_participation(
+            cafe, participation(cafe, notes, people), reading),
         "voting": voting_figures(cafe) if ranked else None,
-        "ranked": ranked,
+        "ranked": [p | {"translations": versions(theme_labels.get(p["theme_id"], {}), others,
+                                                  reading)} for p in ranked],
         "texts": [n.text for n, _ in notes],
-        "tables": [{"table": table_label(table),
+        "tables": [{"table": reading.table_label(table),
+                    "translations": versions(texts.translated(table.translations), others,
+                                             reading),
                     "texts": [n.text for n, _ in notes if n.table_id == table.id]}
                    for table in cafe.tables],
-        "ignore": [cafe.title, *cafe.questions],
+        "ignore": export_texts.all_typed_texts(cafe),
         "ignore_words": list(cafe.ignore_words or []),
         "actions": [{"priority": a["priority"], "next_steps": a["next_steps"],
-                     "partner": a["partner"], "due": a["due"]} for a in actions(cafe)],
+                     "partner": a["partner"], "due": reading.due(a["due"]),
+                     "translations": [{"lang": lang, "name": reading.name(lang), **fields}
+                                      for lang, fields in
+                                      action_versions(a, others, theme_labels).items()]}
+                    for a in actions(cafe)],
     }
 
 
@@ -254,17 +239,23 @@ def _report_pictures(inputs: dict, *, run=run_inline) -> dict:
 
 def _report_from_inputs(inputs: dict) -> dict:
     ranked = inputs["ranked"]
-    highlights = [{"table": t["table"], "quotes": _highlights(t["texts"])} for t in inputs["tables"]]
+    highlights = [{"table": t["table"], "translations": t.get("translations", []),
+                   "quotes": _highlights(t["texts"])} for t in inputs["tables"]]
+    words = report.Words(inputs.get("words"))
     return {
+        "lang": inputs.get("lang", "en"), "words": inputs.get("words") or {},
         "title": inputs["title"], "date": inputs["date"], "questions": inputs["questions"],
+        "title_translations": inputs.get("title_translations", []),
         "participation": inputs["participation"], "voting": inputs["voting"],
         "priorities": [{"rank": p["rank"], "label": p["label"], "votes": p["votes"],
                         "paper_votes": p["paper_votes"], "tables": p["tables"], "table_total": p["table_total"],
                         "rounds": p["rounds"], "round_total": p["round_total"],
+                        "translations": p.get("translations", []),
                         "quotes": p["quotes"][:3]} for p in ranked],
         "wordcloud_png": render_wordcloud(inputs["texts"], seed=inputs["id"], ignore=inputs["ignore"],
                                           ignore_words=inputs["ignore_words"]),
-        "votes_chart_png": report.votes_chart_png(ranked) if ranked else None,
+        "votes_chart_png": report.votes_chart_png(ranked, axis_label=words("votes_axis"),
+                                                  empty_text=words("no_votes")) if ranked else None,
         "table_highlights": [h for h in highlights if h["quotes"]],
         "actions": inputs["actions"],
     }
@@ -283,10 +274,11 @@ def _report_pdf_from_inputs(inputs: dict) -> bytes:
     return report.build_report_pdf(_report_from_inputs(inputs), page_size=inputs["page_size"])
 
 
-def report_pdf(cafe: Cafe, page_size: str = "A4", *, run=run_inline) -> bytes:
-    """The priority summary report as a PDF (A4 or Letter), made off the event loop and kept
-    until a note, vote, theme or action line changes it."""
-    inputs = _report_inputs(cafe) | {"page_size": page_size}
+def report_pdf(cafe: Cafe, page_size: str = "A4", *, language: ReportLanguage | None = None,
+               run=run_inline) -> bytes:
+    """The priority summary report as a PDF (A4 or Letter) in `language` (English by default),
+    made off the event loop and kept until a note, vote, theme or action line changes it."""
+    inputs = _report_inputs(cafe, language) | {"page_size": page_size}
     return _kept("report", inputs, _report_pdf_from_inputs, run)
 
 
@@ -296,15 +288,26 @@ def cafe_json(cafe: Cafe) -> dict:
     groups = shown_groups(people)
     notes = visible_notes(cafe)
     positions = services.table_positions(cafe)
-    themes = {note_id: theme for theme in harvest.theme_summaries(cafe)
-              for note_id in theme["notes"]}
+    summaries = harvest.theme_summaries(cafe)
+    themes = {note_id: theme for theme in summaries for note_id in theme["notes"]}
+    others = cafe.language_list[1:]
+    theme_labels = theme_translations(cafe)
+
+    def labels(theme_id) -> dict[str, str]:
+        return {lang: label for lang, label in theme_labels.get(theme_id, {}).items()
+                if lang in others}
+
     return {
         "format": "cafe-export/1",
         "cafe": {"title": cafe.title, "created_at": cafe.created_at.isoformat(),
                  "questions": cafe.questions, "rounds": cafe.num_rounds,
                  "round_minutes": cafe.round_seconds // 60, "groups": cafe.groups,
-                 "phase": cafe.phase},
-        "tables": [{"index": t.position, "name": t.name, "colour": t.colour_name}
+                 "phase": cafe.phase, "languages": cafe.language_list,
+                 "translations": export_texts.cafe_translations(cafe)},
+        "tables": [{"index": t.position, "name": t.name, "colour": t.colour_name,
+                    "translations": {lang: name for lang, name in
+                                     texts.translated(t.translations).items() if lang in others},
+                    "languages": list(t.languages or [])}
                    for t in cafe.tables],
         "participation": participation(cafe, notes, people),
         "notes": [{"id": n.id, "round": n.round_no, "question": cafe.question_for(n.round_no),
@@ -316,10 +319,12 @@ def cafe_json(cafe: Cafe) -> dict:
                    "text": n.text}
                   for n, p in notes],
         "voting": voting_figures(cafe),
-        "themes": harvest.theme_summaries(cafe),
+        "themes": [t | {"translations": labels(t["id"])} for t in summaries],
         "priorities": [{k: v for k, v in p.items() if k != "action"}
+                       | {"translations": labels(p["theme_id"])}
                        for p in priorities_with_plan(cafe)],
-        "actions": actions(cafe),
+        "actions": [a | {"translations": action_versions(a, others, theme_labels)}
+                    for a in actions(cafe)],
     }
 
 
@@ -334,29 +339,52 @@ def voting_figures(cafe: Cafe) -> dict:
 
 # --- printed materials --------------------------------------------------------------------------
 
+def _other_versions(cafe: Cafe, found: dict[str, str]) -> list[str]:
+    """A text's own versions in the café's other languages, in their order (for print)."""
+    return [found[lang] for lang in cafe.language_list[1:] if found.get(lang)]
+
+
 def _print_tables(cafe: Cafe, colour_names: dict[str, str]) -> list[dict]:
     return [{"name": t.name, "label": f"Table {t.name}", "colour": t.colour,
              "text_colour": text_colour(t.colour_name),
-             "colour_name": colour_names.get(t.colour_name, t.colour_name)} for t in cafe.tables]
+             "colour_name": colour_names.get(t.colour_name, t.colour_name),
+             "versions": _other_versions(cafe, texts.translated(t.translations))}
+            for t in cafe.tables]
 
 
-def _join_data(cafe: Cafe, join_url: str, join_page: str) -> dict:
+def _join_data(cafe: Cafe, join_url: str, join_page: str, words: list[dict] | None) -> dict:
     return {"title": cafe.title, "join_url": join_url, "join_page": join_page,
-            "join_code": cafe.join_code}
+            "join_code": cafe.join_code, "words": list(words or []),
+            "title_versions": _other_versions(cafe, cafe.title_versions())}
+
+
+def _print_questions(cafe: Cafe) -> tuple[list[str], list[list[str]]]:
+    """The different questions as typed, and each one's versions in the other languages."""
+    questions, versions_of = [], []
+    for round_no, question in enumerate(cafe.questions, start=1):
+        if question not in questions:
+            questions.append(question)
+            versions_of.append(_other_versions(cafe, cafe.question_versions(round_no)))
+    return questions, versions_of
 
 
 def table_cards_pdf(cafe: Cafe, *, join_url: str, join_page: str, colour_names: dict[str, str],
-                    page_size: str = "A4") -> bytes:
-    """A card per table: name and colour big, the question(s), a join QR code, host steps."""
-    data = _join_data(cafe, join_url, join_page) | {
-        "questions": list(dict.fromkeys(cafe.questions)),
+                    page_size: str = "A4", words: list[dict] | None = None) -> bytes:
+    """A card per table: name and colour big, the question(s) in every language of the café, a
+    join QR code, host steps."""
+    questions, question_versions = _print_questions(cafe)
+    data = _join_data(cafe, join_url, join_page, words) | {
+        "questions": questions, "question_versions": question_versions,
         "tables": _print_tables(cafe, colour_names)}
     return printed.build_table_cards_pdf(data, page_size=page_size)
 
 
-def poster_pdf(cafe: Cafe, *, join_url: str, join_page: str, page_size: str = "A4") -> bytes:
-    """The door poster: a big join QR code and the short code."""
-    return printed.build_poster_pdf(_join_data(cafe, join_url, join_page), page_size=page_size)
+def poster_pdf(cafe: Cafe, *, join_url: str, join_page: str, page_size: str = "A4",
+               words: list[dict] | None = None) -> bytes:
+    """The door poster: a big join QR code and the short code (`words`: the print's own words
+    in each language to print, see printed.PRINT_WORDS)."""
+    return printed.build_poster_pdf(_join_data(cafe, join_url, join_page, words),
+                                    page_size=page_size)
 
 
 def seating_round(cafe: Cafe) -> int:
@@ -383,15 +411,20 @@ def seating_pdf(cafe: Cafe, *, colour_names: dict[str, str], round_no: int | Non
     return printed.build_seating_pdf(data, page_size=page_size)
 
 
-def ballots_pdf(cafe: Cafe, *, page_size: str = "A4") -> bytes | None:
-    """A paper ballot with the themes numbered as on the projector; None before a harvest."""
+def ballots_pdf(cafe: Cafe, *, page_size: str = "A4", words: list[dict] | None = None) -> bytes | None:
+    """A paper ballot with the themes numbered as on the projector, each label in every language
+    of the café; None before a harvest."""
     if cafe.harvest_state == NO_HARVEST:
         return None
-    themes = [{"number": t["number"], "label": t["label"]}
+    labels = theme_translations(cafe)
+    themes = [{"number": t["number"], "label": t["label"],
+               "versions": _other_versions(cafe, labels.get(t["theme_id"], {}))}
               for t in harvest.harvest_view(cafe, staff=True)["themes"] if not t["hidden"]]
     if not themes:
         return None
-    data = {"title": cafe.title, "dots": cafe.dots, "groups": list(cafe.groups), "themes": themes}
+    data = {"title": cafe.title, "dots": cafe.dots, "groups": list(cafe.groups), "themes": themes,
+            "title_versions": _other_versions(cafe, cafe.title_versions()), "words": list(words or []),
+            "group_versions": [_other_versions(cafe, cafe.group_versions(g)) for g in cafe.groups]}
     return printed.build_ballots_pdf(data, page_size=page_size)
 
 

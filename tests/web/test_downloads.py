@@ -110,7 +110,8 @@ def test_action_plan_is_saved_validated_and_exported(facilitator, finished_cafe)
         f"/facilitator/cafes/{finished_cafe.id}/downloads/cafe.json").data)
     assert data["actions"] == [{"priority": "Safer streets", "theme_id": None,
                                 "next_steps": "Walk audit with residents",
-                                "partner": "City transport team", "due": "2027-02-01"}]
+                                "partner": "City transport team", "due": "2027-02-01",
+                                "translations": {}}]
     bad = facilitator.post(url, data=form | {"due_0": "next week"})
     assert bad.status_code == 400 and "YYYY-MM-DD" in bad.get_data(as_text=True)
     text = "\n".join(p.extract_text() for p in pypdf.PdfReader(io.BytesIO(facilitator.get(

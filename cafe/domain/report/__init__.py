@@ -10,7 +10,8 @@ Thai, ...) are drawn with the first font from ``fallback_fonts`` that has them, 
 Debian's Noto/Droid/WenQuanYi fonts when they are installed. A character no font has, such as
 most emoji, is drawn as ``□`` instead: never a crash, never mojibake.
 
-Modules: `privacy` (small-count suppression), `spreadsheet` (CSV), `fonts`, `chart`, `pdf`.
+Modules: `privacy` (small-count suppression), `spreadsheet` (CSV), `fonts`, `chart`, `pdf`,
+`words` (the report's own words, in the reader's language when given), `printed`.
 """
 from cafe.domain.report.chart import votes_chart_png
 from cafe.domain.report.fonts import (
@@ -26,9 +27,11 @@ from cafe.domain.report.privacy import (
     suppress_small_counts,
 )
 from cafe.domain.report.spreadsheet import csv_cell, notes_csv
+from cafe.domain.report.words import REPORT_WORDS, Words
 
 __all__ = [
-    "DEFAULT_FALLBACK_FONTS", "MAX_QUOTES_PER_ITEM", "MISSING_GLYPH", "PAGE_SIZES", "SUPPRESSED",
+    "DEFAULT_FALLBACK_FONTS", "MAX_QUOTES_PER_ITEM", "MISSING_GLYPH", "PAGE_SIZES", "REPORT_WORDS",
+    "SUPPRESSED",
     "SUPPRESSED_TEXT", "build_report_pdf", "clean_text", "csv_cell", "needs_shaping", "notes_csv",
-    "suppress_small_counts", "votes_chart_png",
+    "suppress_small_counts", "votes_chart_png", "Words",
 ]

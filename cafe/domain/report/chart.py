@@ -60,8 +60,11 @@ def votes_chart_png(
     *,
     width_px: int = 1200,
     fallback_fonts: Sequence[str | os.PathLike] | None = None,
+    axis_label: str = "Votes",
+    empty_text: str = "No votes yet",
 ) -> bytes:
-    """Horizontal bar chart of votes per priority as PNG, highest rank on top.
+    """Horizontal bar chart of votes per priority as PNG, highest rank on top; ``axis_label``
+    and ``empty_text`` in the reader's language.
 
     Uses matplotlib's Agg canvas directly (no pyplot, no global backend), one colour-blind-safe
     colour and the count written at the end of each bar so colour carries no meaning.
@@ -91,14 +94,14 @@ def votes_chart_png(
     font = {"family": families, "size": 11, "color": TEXT_COLOUR}
     if not ordered:
         axes.axis("off")
-        axes.text(0.5, 0.5, "No votes yet", ha="center", va="center", fontdict=font)
+        axes.text(0.5, 0.5, empty_text, ha="center", va="center", fontdict=font)
     else:
         positions = list(range(len(ordered)))
         bars = axes.barh(positions, votes, color=BAR_COLOUR, height=0.65)
         axes.set_yticks(positions, labels, fontfamily=families, fontsize=10, color=TEXT_COLOUR)
         axes.invert_yaxis()
         axes.bar_label(bars, labels=[str(v) for v in votes], padding=3, fontsize=10, color=TEXT_COLOUR)
-        axes.set_xlabel("Votes", fontdict=font)
+        axes.set_xlabel(axis_label, fontdict=font)
         axes.set_xlim(0, max(max(votes), 1) * 1.12)
         axes.xaxis.get_major_locator().set_params(integer=True)
         axes.spines[["top", "right"]].set_visible(False)

@@ -22,6 +22,13 @@ from cafe.web.auth import facilitator_required, public_base_url
 from cafe.web.lookups import cafe_or_404
 from cafe.web.messages import COLOUR_NAMES, error_message
 from cafe.web.pages.facilitator import join_url, results_url
+from cafe.web.report_words import (
+    REPORT_LANGUAGES,
+    default_report_language,
+    print_words,
+    report_choices,
+    report_language,
+)
 
 bp = Blueprint("downloads", __name__)
 
@@ -45,7 +52,17 @@ def index(cafe_id):
     cafe = cafe_or_404(cafe_id)
     return render_template("facilitator/downloads.html", cafe=cafe, results_url=_results_url(cafe),
                            priorities=exports.priorities_with_plan(cafe),
-                           actions=exports.actions(cafe), saved=request.args.get("saved") == "1")
+                           actions=exports.actions(cafe), saved=request.args.get("saved") == "1",
+                           **_in_languages(cafe))
+
+
+def _in_languages(cafe) -> dict:
+    """What the downloads page needs for the café's languages: the report's language choices
+    and, for the action plan's fields in the other languages, their names and theme labels."""
+    names = current_app.config["LANGUAGES"]
+    return {"report_choices": report_choices(cafe.language_list),
+            "other_languages": [(lang, names.get(lang, lang)) for lang in cafe.language_list[1:]],
+            "theme_labels": exports.theme_translations(cafe)}
 
 
 def _results_url(cafe) -> str:
@@ -56,11 +73,15 @@ def _results_url(cafe) -> str:
 @bp.route("/facilitator/cafes/<int:cafe_id>/downloads/report.pdf")
 @facilitator_required
 def report_pdf(cafe_id):
-    """The priority summary report; ?size=letter for US Letter, A4 otherwise."""
+    """The priority summary report; ?size=letter for US Letter, A4 otherwise; ?lang=es for its
+    headings, labels and dates in Spanish (the facilitator's language otherwise)."""
     cafe = cafe_or_404(cafe_id)
     size = "Letter" if request.args.get("size", "").lower() == "letter" else "A4"
-    return _attachment(exports.report_pdf(cafe, size, run=_cpu_runner()), "application/pdf",
-                       f"cafe-{cafe.id}-report-{size.lower()}.pdf")
+    lang = request.args.get("lang") or default_report_language()
+    if lang not in REPORT_LANGUAGES:
+        abort(404)
+    pdf = exports.report_pdf(cafe, size, language=report_language(lang), run=_cpu_runner())
+    return _attachment(pdf, "application/pdf", f"cafe-{cafe.id}-report-{lang}-{size.lower()}.pdf")
 
 
 def _page_size() -> str:
@@ -91,11 +112,12 @@ def print_pdf(cafe_id, kind):
     """One printable PDF: table-cards, poster, seating (?round=N) or ballots; ?size=letter."""
     cafe = cafe_or_404(cafe_id)
     size = _page_size()
+    words = print_words(cafe.language_list)
     if kind == "table-cards":
         pdf = exports.table_cards_pdf(cafe, colour_names=_colour_names(), page_size=size,
-                                      **_join_links(cafe))
+                                      words=words, **_join_links(cafe))
     elif kind == "poster":
-        pdf = exports.poster_pdf(cafe, page_size=size, **_join_links(cafe))
+        pdf = exports.poster_pdf(cafe, page_size=size, words=words, **_join_links(cafe))
     elif kind == "seating":
         round_arg = request.args.get("round", "")
         if round_arg and not (round_arg.isascii() and round_arg.isdigit() and len(round_arg) < 4):
@@ -106,7 +128,7 @@ def print_pdf(cafe_id, kind):
         except Invalid:
             abort(404)
     elif kind == "ballots":
-        pdf = exports.ballots_pdf(cafe, page_size=size)
+        pdf = exports.ballots_pdf(cafe, page_size=size, words=words)
     else:
         abort(404)
     if pdf is None:
@@ -162,7 +184,10 @@ def save_actions(cafe_id):
         rows.append({"priority": form.get(f"priority_{i}", ""),
                      "theme_id": int(theme) if theme.isdigit() else None,
                      "next_steps": form.get(f"next_steps_{i}", ""),
-                     "partner": form.get(f"partner_{i}", ""), "due": form.get(f"due_{i}", "")})
+                     "partner": form.get(f"partner_{i}", ""), "due": form.get(f"due_{i}", ""),
+                     "translations": {lang: {key: form.get(f"{key}_{lang}_{i}", "")
+                                             for key in ("priority", "next_steps", "partner")}
+                                      for lang in cafe.language_list[1:]}})
     try:
         exports.save_actions(cafe, rows)
     except Invalid as exc:
@@ -174,7 +199,7 @@ def save_actions(cafe_id):
                  for row in rows]
         return render_template("facilitator/downloads.html", cafe=cafe,
                                results_url=_results_url(cafe), priorities=typed, actions=rows,
-                               errors=errors,
+                               errors=errors, **_in_languages(cafe),
                                error=gettext("The action plan was not saved: please correct "
                                              "the fields marked below.")), 400
     return redirect(url_for(".index", cafe_id=cafe.id, saved=1) + "#actions")
@@ -189,7 +214,7 @@ def delete(cafe_id):
         return render_template("facilitator/downloads.html", cafe=cafe,
                                results_url=_results_url(cafe),
                                priorities=exports.priorities_with_plan(cafe),
-                               actions=exports.actions(cafe),
+                               actions=exports.actions(cafe), **_in_languages(cafe),
                                error=gettext("The café was not deleted: see below."),
                                errors={"confirm": gettext("To delete, type the café's title "
                                                           "exactly.")}), 400
