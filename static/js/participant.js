@@ -454,8 +454,9 @@
     var mine = ballot[String(theme.id)] || 0;
     var label = theme.number ? theme.number + '. ' + theme.label : theme.label;
     var items = [el('h3', { class: 'vote-label', text: label }),
+      // A note quoted here reads in its own direction, its bullet on its side (dir=auto).
       el('ul', { class: 'representatives' }, theme.representatives.map(function (text) {
-        return el('li', { text: text });
+        return el('li', { text: text, dir: 'auto' });
       }))];
     if (tallies) items.push(el('p', { class: 'help', text: C.tn('votes', tallies[String(theme.id)] || 0) }));
     if (state.harvest.state === 'voting') {
@@ -504,7 +505,7 @@
         list.appendChild(el('li', { class: 'vote-theme' }, [
           el('h3', { class: 'vote-label', text: p.label }),
           el('p', { class: 'help', text: C.tn('votes', p.votes) }),
-          el('ul', { class: 'representatives' }, p.quotes.map(function (text) { return el('li', { text: text }); }))]));
+          el('ul', { class: 'representatives' }, p.quotes.map(function (text) { return el('li', { text: text, dir: 'auto' }); }))]));
       });
       return;
     }

@@ -16,6 +16,7 @@ from test_browser import ARGS, CHROMIUM, LAPTOP, PHONE, SHOTS, click_control, pl
 from cafe import create_app, services
 from cafe.extensions import db
 from cafe.models import HARVEST, Cafe, Note, Theme
+from cafe.services.harvest import open_voting
 
 TOKEN = "rtl-test-token-0123456789abcdef0123"
 JOIN = {"ar": "انضم إلى المقهى", "en": "Join the café"}
@@ -167,7 +168,7 @@ def test_arabic_phone_and_projector_are_right_to_left_and_mirrored(room):
         db.session.execute(update(Cafe).where(Cafe.id == cafe_id)
                            .values(harvest_state=HARVEST, harvest_round=1, version=Cafe.version + 1))
         db.session.commit()
-        services.open_voting(cafe_id, version(app, cafe_id), 3)
+        open_voting(cafe_id, version(app, cafe_id), 3)
     for page in phones.values():
         page.reload()
         page.wait_for_selector("#harvest-themes .dot-button")
