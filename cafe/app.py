@@ -85,13 +85,17 @@ def _sqlite_pragmas(dbapi_connection, _record):
 
 
 def select_locale() -> str:
-    """Phone pages speak the language the resident picked, else their browser's."""
+    """Phone pages speak the language the resident picked, else their browser's; the facilitator's
+    own pages only a language whose catalogue translates them (locales.staff_languages)."""
+    from cafe.web.locales import staff_languages, staff_request
     from cafe.web.pages.participant import LANG_COOKIE
     languages = list(current_app.config["LANGUAGES"])
+    if staff_request():
+        languages = staff_languages(current_app, languages)
     chosen = request.cookies.get(LANG_COOKIE)
     if chosen in languages:
         return chosen
-    return request.accept_languages.best_match(languages) or "en"
+    return request.accept_languages.best_match(languages) or current_app.config["BABEL_DEFAULT_LOCALE"]
 
 
 def register_extensions(app: Flask) -> None:
@@ -167,6 +171,7 @@ def register_template_helpers(app: Flask) -> None:
     from cafe.web.formats import local_date, local_datetime, local_number
     from cafe.domain.texts import pick
     from cafe.web.messages import group_label, group_text, js_catalogue
+    from cafe.web.locales import text_direction
     limits = for_clients()
     app.add_template_filter(local_date)
     app.add_template_filter(local_datetime)
@@ -175,10 +180,11 @@ def register_template_helpers(app: Flask) -> None:
     @app.context_processor
     def inject():
         from flask_babel import get_locale
+        locale = str(get_locale() or app.config["BABEL_DEFAULT_LOCALE"])
         return {"js_catalogue": js_catalogue, "group_label": group_label,
                 "dashboard_catalogue": dashboard_catalogue,
                 "group_text": group_text, "pick_text": pick,
-                "current_locale": str(get_locale() or "en"),
+                "current_locale": locale, "text_direction": text_direction(locale),
                 "languages": app.config["LANGUAGES"], "limits": limits}
 
 

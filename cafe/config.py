@@ -115,7 +115,7 @@ def load_config(instance_path: str, overrides: dict) -> dict:
         "WTF_CSRF_TIME_LIMIT": None,
         "WTF_CSRF_SSL_STRICT": False,
         "BABEL_DEFAULT_LOCALE": "en",
-        "LANGUAGES": {"en": "English", "es": "Español"},
+        "LANGUAGES": {"en": "English", "es": "Español", "ar": "العربية"},
     }
     if "SQLALCHEMY_DATABASE_URI" not in overrides and not env.get("DATABASE_URL"):
         private_dir(instance)

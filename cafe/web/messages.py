@@ -6,6 +6,7 @@ from flask_babel import get_locale, get_translations, gettext, ngettext
 from flask_babel import lazy_gettext as _l
 
 from cafe.domain.texts import Localized
+from cafe.web.locales import plural_samples
 
 ERRORS = {
     "empty": _l("Please write something first."),
@@ -106,15 +107,17 @@ def error_message(code: str, params: dict | None = None) -> str:
 
 
 def plural_forms(singular: str, plural: str) -> dict[str, str]:
-    """Both forms of a counted message for the scripts ({"one", "other"}), placeholders kept.
+    """Every form of a counted message for the scripts, by CLDR plural category, placeholders kept.
 
-    English and Spanish (the languages offered) pick "one" for 1 and "other" for every other
-    count, which is the rule common.js applies; the catalogue holds them as real plurals
-    (extracted with `-k plural_forms:1,2`, see babel.cfg).
+    English and Spanish get {"one", "other"}; Arabic {"zero", "one", "two", "few", "many",
+    "other"}. Each is the catalogue's form for an example count of that category
+    (locales.plural_samples); common.js picks the category with Intl.PluralRules for the page's
+    language. The catalogue holds them as real plurals (extracted with `-k plural_forms:1,2`,
+    see babel.cfg).
     """
     translations = get_translations()
-    return {"one": translations.ngettext(singular, plural, 1),
-            "other": translations.ngettext(singular, plural, 2)}
+    return {category: translations.ngettext(singular, plural, count)
+            for category, count in plural_samples(str(get_locale() or "en")).items()}
 
 
 def js_catalogue() -> dict:

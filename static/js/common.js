@@ -6,18 +6,32 @@
   /* The rule numbers (note length, dots, ...), named once on the server (cafe/domain/limits.py). */
   var LIMITS = JSON.parse(document.getElementById('limits').textContent);
 
+  /* The page's language and direction (base.html sets them from the server's locale). */
+  var LANG = document.documentElement.lang || 'en';
+  var RTL = document.documentElement.dir === 'rtl';
+  var PLURALS = window.Intl && Intl.PluralRules ? new Intl.PluralRules(LANG) : null;
+
+  /* On a right-to-left page a text put into a sentence (a table's name typed in English, say)
+     is isolated (FSI...PDI), so its own direction can't reorder the words around it. */
+  function isolate(value) {
+    return RTL && typeof value === 'string' ? '\u2068' + value + '\u2069' : String(value);
+  }
+
   function t(key, params, template) {
     var text = template !== undefined ? template : (T[key] !== undefined ? T[key] : key);
     Object.keys(params || {}).forEach(function (name) {
-      text = text.split('%(' + name + ')s').join(String(params[name]));
+      text = text.split('%(' + name + ')s').join(isolate(params[name]));
     });
     return text;
   }
 
-  /* A counted message: the catalogue holds {one, other} (English and Spanish: "one" is for 1). */
+  /* A counted message: the catalogue holds a form per plural category of the page's language
+     (English {one, other}, Arabic zero, one, two, few, many, other); Intl.PluralRules says which
+     one a count takes, and a category the catalogue lacks reads "other". */
   function tn(key, count, params) {
     var forms = T[key] || {};
-    var text = (count === 1 ? forms.one : forms.other) || key;
+    var category = PLURALS ? PLURALS.select(count) : (count === 1 ? 'one' : 'other');
+    var text = forms[category] || forms.other || key;
     return t.call(null, '__', Object.assign({ num: count }, params || {}), text);
   }
 

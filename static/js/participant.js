@@ -465,8 +465,9 @@
     var heading = C.fill(el('h3', { class: 'vote-label' }), theme.number ? '%(number)s. %(label)s' : '%(label)s',
                          { number: String(theme.number), label: label });
     var items = [heading,
+      // A note quoted here reads in its own direction, its bullet on its side (dir=auto).
       el('ul', { class: 'representatives' }, theme.representatives.map(function (text) {
-        return el('li', { text: text });
+        return el('li', { text: text, dir: 'auto' });
       }))];
     if (tallies) items.push(el('p', { class: 'help', text: C.tn('votes', tallies[String(theme.id)] || 0) }));
     if (state.harvest.state === 'voting') {
@@ -515,7 +516,7 @@
         list.appendChild(el('li', { class: 'vote-theme' }, [
           C.setLocalized(el('h3', { class: 'vote-label' }), inMyLanguage(p.label, p.label_versions)),
           el('p', { class: 'help', text: C.tn('votes', p.votes) }),
-          el('ul', { class: 'representatives' }, p.quotes.map(function (text) { return el('li', { text: text }); }))]));
+          el('ul', { class: 'representatives' }, p.quotes.map(function (text) { return el('li', { text: text, dir: 'auto' }); }))]));
       });
       return;
     }

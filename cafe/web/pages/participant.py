@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from flask import Blueprint, current_app, redirect, render_template, request, url_for
+from flask_babel import get_locale
 
 from cafe import services
 from cafe.extensions import csrf, limiter
@@ -74,7 +75,7 @@ def join_cafe(code):
     languages = current_app.config["LANGUAGES"]
     error = None
     if request.method == "POST":
-        language = request.form.get("language", "en")
+        language = request.form.get("language") or str(get_locale())
         try:
             person = services.join_cafe(
                 code, name=request.form.get("name", ""), group=request.form.get("group", ""),
