@@ -96,6 +96,10 @@ def test_a_spanish_phone_needs_spanish_and_the_dashboard_warns_who_is_affected(r
     assert "Not everyone can sit at a table in their language." in text
     assert "Spanish: 2 people who need it" in text and "Lucía" in text and "Ana" in text
     shot(staff, "dashboard-language-warning-lobby-1280")
+    shot(staff, "dashboard-language-tables-1280", full=True)
+    # Someone without a phone can need a language too.
+    assert staff.locator("#person-needs-box").is_visible()
+    assert staff.locator("#person-needs option").all_inner_texts() == ["Any language", "English", "Spanish"]
     staff.set_viewport_size(WIDE)
     shot(staff, "dashboard-language-warning-lobby-1920")
     staff.set_viewport_size(LAPTOP)
