@@ -75,6 +75,10 @@ def test_a_spanish_phone_needs_spanish_and_the_dashboard_warns_who_is_affected(r
     phone.fill("#name", "Lucía")
     fieldset.get_by_label("Español").check()
     shot(phone, "phone-join-needs-language-360", full=True)
+    for size in (LAPTOP, WIDE):            # the same page on a laptop and a big screen
+        phone.set_viewport_size(size)
+        shot(phone, f"join-needs-language-{size['width']}", full=True)
+    phone.set_viewport_size(PHONE)
     assert_accessible(phone, "join page with the language choice")
     phone.locator("form.stack button[type=submit]").click()
     phone.wait_for_selector("#connection.ok")
