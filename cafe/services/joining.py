@@ -14,6 +14,7 @@ from cafe.domain.validation import GROUP_MAX, NAME_MAX, clean_bool, clean_int, c
 from cafe.extensions import db
 from cafe.models import REVIEW, Cafe, Participant, Seat, utcnow
 from cafe.services.cafes import find_joinable_cafe
+from cafe.services.seat_languages import clean_needed_language
 from cafe.services.seating import (
     _active_people,
     _history,
@@ -55,8 +56,12 @@ def set_joining(cafe_id, is_open, max_participants=None) -> Cafe:
     return cafe
 
 
-def join_cafe(code, *, name, group, can_host, language, languages) -> Participant:
+def join_cafe(code, *, name, group, can_host, language, languages,
+              needs_language=None) -> Participant:
     """Seat a newcomer at the emptiest suitable table; their seat token is their credential.
+
+    `needs_language`: the language they need spoken at their table (empty: any), one of the
+    café's languages; they are seated only where it is spoken when a table speaks it.
 
     The token is returned once, as the new participant's `cookie_token` (for the phone's
     cookie); the database keeps only its hash. Refused('joining_closed') while the facilitator
@@ -73,9 +78,11 @@ def join_cafe(code, *, name, group, can_host, language, languages) -> Participan
         raise Invalid("wrong_type", "can_host")
     if language not in languages:
         raise Invalid("unknown_language", "language")
+    needs_language = clean_needed_language(cafe, needs_language)
     with locked_cafe(cafe.id) as cafe:
         _check_room(cafe)
-        return seat_newcomer(cafe, name=name, group=group, can_host=can_host, language=language)
+        return seat_newcomer(cafe, name=name, group=group, can_host=can_host, language=language,
+                             needs_language=needs_language)
 
 
 def _check_room(cafe: Cafe) -> None:
@@ -89,7 +96,7 @@ def _check_room(cafe: Cafe) -> None:
 
 
 def seat_newcomer(cafe: Cafe, *, name, group, can_host, language="en",
-                  has_phone=True) -> Participant:
+                  has_phone=True, needs_language=None) -> Participant:
     """Add the newcomer and seat them for the current round (and the planned one, in review).
 
     The database keeps only the seat token's hash; the token itself is handed to the phone once,
@@ -98,7 +105,8 @@ def seat_newcomer(cafe: Cafe, *, name, group, can_host, language="en",
     """
     cookie_token, token_hash = tokens.new_seat_token()
     person = Participant(cafe_id=cafe.id, seat_token=token_hash, name=name, group=group,
-                         can_host=can_host, language=language, has_phone=has_phone)
+                         can_host=can_host, language=language, has_phone=has_phone,
+                         needs_language=needs_language)
     person.cookie_token = cookie_token      # not a column: handed to the phone once
     db.session.add(person)
     db.session.flush()

@@ -38,6 +38,7 @@ from cafe.models import (
 from cafe.services.cafes import CODE_LENGTH, get_cafe, new_join_code, normalise_code
 from cafe.services.joining import seat_newcomer
 from cafe.services.note_store import PostedNote
+from cafe.services.seat_languages import clean_needed_language
 from cafe.services.snapshots import cafe_state, note_view, seated_at, table_positions
 from cafe.services.transaction import lock_cafe, locked_cafe
 
@@ -46,18 +47,21 @@ DEVICE_CODE_LENGTH = CODE_LENGTH
 
 # --- people without phones ----------------------------------------------------------------------
 
-def add_person(cafe_id, *, name, group, can_host) -> Participant:
-    """Add someone who takes part without a phone and seat them like a newcomer from a phone."""
+def add_person(cafe_id, *, name, group, can_host, needs_language=None) -> Participant:
+    """Add someone who takes part without a phone and seat them like a newcomer from a phone
+    (`needs_language`: the language they need at their table, empty for any)."""
     cafe = get_cafe(cafe_id)
     name = clean_text(name, field="name", max_len=NAME_MAX, required=False) or pseudonym()
     group = clean_text(group, field="group", max_len=GROUP_MAX, required=False) or None
     if group is not None and group not in cafe.groups:
         raise Invalid("unknown_group", "group")
     can_host = clean_bool(can_host, field="can_host")
+    needs_language = clean_needed_language(cafe, needs_language)
     if cafe.phase not in JOINABLE:
         raise Refused("wrong_phase")
     with locked_cafe(cafe.id) as cafe:
-        return seat_newcomer(cafe, name=name, group=group, can_host=can_host, has_phone=False)
+        return seat_newcomer(cafe, name=name, group=group, can_host=can_host, has_phone=False,
+                             needs_language=needs_language)
 
 
 # --- notes typed on someone's behalf -----------------------------------------------------------

@@ -81,7 +81,13 @@ def planned_figures(cafe: Cafe) -> dict | None:
     persons, tables = _planner_inputs(cafe, people)
     quality = rotation.assess_round(persons, tables, _history(cafe, cafe.round_no),
                                     seating(cafe.id, cafe.round_no + 1))
+    # Whether everyone who needs a language sits where it is spoken (None: nobody needs one
+    # in a café whose tables list languages, so there is nothing to say).
+    by_language = (any(p.language for p in persons)
+                   and any(t.languages is not None for t in tables))
     return {"min_new": quality.min_new, "mean_new": round(quality.mean_new, 1),
             "bound": quality.bound, "repeated_pairs": quality.repeated_pairs,
             "groups_balanced": quality.groups_balanced,
-            "table_sizes": list(quality.table_sizes)}
+            "table_sizes": list(quality.table_sizes),
+            "wrong_language": quality.wrong_language,
+            "language_ok": quality.wrong_language == 0 if by_language else None}

@@ -9,6 +9,7 @@ from cafe.domain.texts import translated
 from cafe.extensions import db
 from cafe.models import REVIEW, Cafe, CafeTable, Note, Participant, Seat
 from cafe.services.note_store import PostedNote
+from cafe.services.seat_languages import language_view
 from cafe.services.seating import planned_figures, seating
 from cafe.services.transitions import now
 
@@ -82,7 +83,8 @@ def person_view(person: Participant, seat: int | None) -> dict:
     """A participant as the facilitator sees them."""
     return {"id": person.id, "name": person.name, "group": person.group,
             "can_host": person.can_host, "table": seat, "left": person.left_at is not None,
-            "has_phone": person.has_phone, "language": person.language}
+            "has_phone": person.has_phone, "language": person.language,
+            "needs_language": person.needs_language}
 
 
 def participant_snapshot(person: Participant) -> dict:
@@ -143,6 +145,7 @@ def staff_snapshot(cafe: Cafe, *, join_url: str) -> dict:
         "notes": notes,
         "plan": planned_figures(cafe),
         "next_seats": seating(cafe.id, cafe.round_no + 1) if cafe.phase == REVIEW else None,
+        "seat_languages": language_view(cafe),
     }
 
 

@@ -23,6 +23,7 @@ from cafe.models import (
     Participant,
 )
 from cafe.services.cafes import get_cafe
+from cafe.services.seat_languages import check_table_speaks
 from cafe.services.seating import (
     _active_people,
     _history,
@@ -159,8 +160,12 @@ def rotate(cafe_id, version) -> Cafe:
     return cafe
 
 
-def move_person(cafe_id, person_id, position) -> Cafe:
-    """Seat someone at another table by hand, before the round they are seated for starts."""
+def move_person(cafe_id, person_id, position, confirm=None) -> Cafe:
+    """Seat someone at another table by hand, before the round they are seated for starts.
+
+    Refused('wrong_language') at a table that does not speak the language they need, unless
+    the facilitator confirms (`confirm` True).
+    """
     cafe = get_cafe(cafe_id)
     position = clean_int(position, field="table", low=0, high=len(cafe.tables) - 1)
     person = _person_in(cafe, person_id)
@@ -168,6 +173,7 @@ def move_person(cafe_id, person_id, position) -> Cafe:
         raise Refused("wrong_phase")
     if person.left_at is not None:
         raise Refused("person_left")
+    check_table_speaks(cafe, person, position, confirm)
     with locked_cafe(cafe.id) as cafe:
         for table in cafe.tables:
             if table.host_id == person.id and table.position != position:
@@ -176,8 +182,12 @@ def move_person(cafe_id, person_id, position) -> Cafe:
     return cafe
 
 
-def set_host(cafe_id, position, person_id) -> Cafe:
-    """Make someone the host of a table (they stay there every round), or clear its host."""
+def set_host(cafe_id, position, person_id, confirm=None) -> Cafe:
+    """Make someone the host of a table (they stay there every round), or clear its host.
+
+    Refused('wrong_language') for someone who needs a language the table does not speak,
+    unless the facilitator confirms (`confirm` True).
+    """
     cafe = get_cafe(cafe_id)
     position = clean_int(position, field="table", low=0, high=len(cafe.tables) - 1)
     if not phases.allowed("set_host", cafe.phase):
@@ -187,7 +197,9 @@ def set_host(cafe_id, position, person_id) -> Cafe:
         if person_id is None:
             table.host_id = None
         else:
-            _make_host(cafe, table, _person_in(cafe, person_id))
+            person = _person_in(cafe, person_id)
+            check_table_speaks(cafe, person, position, confirm)
+            _make_host(cafe, table, person)
     return cafe
 
 

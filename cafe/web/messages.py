@@ -2,6 +2,8 @@
 
 Everything is wrapped for Flask-Babel, so translations/ holds one catalogue for pages and scripts.
 """
+from babel import Locale, UnknownLocaleError
+from flask import current_app
 from flask_babel import get_locale, get_translations, gettext, ngettext
 from flask_babel import lazy_gettext as _l
 
@@ -47,6 +49,7 @@ ERRORS = {
     "negative_count": _l("A count can't be negative."),
     "duplicate": _l("Each theme and group can be counted once."),
     "too_many_paper_dots": _l("%(voters)s paper voters had %(dots)s dots in all: the counts add up to more. Check the numbers."),
+    "wrong_language": _l("%(person)s needs a table that speaks %(language)s, and table %(table)s does not. Seat them there anyway?"),
 }
 
 # Errors whose words depend on a count: code -> function of the count, worded by ngettext.
@@ -95,10 +98,23 @@ def group_text(cafe, group: str) -> Localized:
     return Localized(label, lang) if label != group else version
 
 
+def language_name(code: str, *, own: bool = False) -> str:
+    """A language's name in the reader's language ("Spanish"), or with `own` in itself ("Español")."""
+    try:
+        name = Locale.parse(code).get_display_name(code if own else str(get_locale() or "en"))
+    except (ValueError, TypeError, UnknownLocaleError):
+        return str(code)
+    if not name:
+        return str(code)
+    return name[:1].upper() + name[1:] if own else name
+
+
 def error_message(code: str, params: dict | None = None) -> str:
     """The person-facing text for an error code, in the current language."""
     if code in PLURAL_ERRORS and isinstance((params or {}).get("count"), int):
         return PLURAL_ERRORS[code](params["count"])
+    if isinstance((params or {}).get("language"), str):     # a code: say the language's name
+        params = {**params, "language": language_name(params["language"])}
     message = ERRORS.get(code, ERRORS["internal"])
     try:
         return str(message) % (params or {}) if params else str(message)
@@ -189,6 +205,24 @@ def js_catalogue() -> dict:
         "pairs_again": plural_forms("%(num)s pair meets again", "%(num)s pairs meet again"),
         # Issue 17: a theme's label in the café's other languages (dashboard).
         "label_in": gettext("Label in %(language)s"),
+        # Seating by language (the dashboard).
+        "speaks": gettext("Speaks %(languages)s"),
+        "needs_language": gettext("Needs %(language)s"),
+        "needs_label": gettext("Language %(name)s needs at the table"),
+        "any_language": gettext("Any language"),
+        "plan_language_ok": gettext("everyone at a table in their language"),
+        "plan_language_off": plural_forms("%(num)s person not at a table in their language",
+                                          "%(num)s people not at a table in their language"),
+        "language_warning": gettext("Not everyone can sit at a table in their language."),
+        "language_review": gettext("Before you rotate: not everyone will sit at a table in their language."),
+        "affected_line": gettext("%(name)s needs %(language)s, but is seated at %(table)s, which does not speak it."),
+        "affected_planned": gettext("%(name)s needs %(language)s, but would sit at %(table)s, which does not speak it."),
+        "short_line": plural_forms(
+            "%(language)s: %(num)s person who needs it will sit at a table that does not speak it in the coming rounds, because tables stay about the same size. Who needs it: %(names)s.",
+            "%(language)s: %(num)s people who need it will sit at a table that does not speak it in the coming rounds, because tables stay about the same size. Who needs it: %(names)s."),
+        "unspoken_line": gettext("No table speaks %(language)s: anyone who needs it will sit at a table in another language."),
+        "moved_for_language": gettext("%(name)s was seated again at a table that speaks %(language)s."),
+        "language_names": {code: language_name(code) for code in current_app.config["LANGUAGES"]},
         "colours": {key: str(name) for key, name in COLOUR_NAMES.items()},
         "errors": {code: str(message) for code, message in ERRORS.items()},
     }

@@ -13,6 +13,7 @@
   // The dashboard's own words, in the facilitator's language (cafe/web/dashboard_messages.py);
   // words phones share (colours, errors, counted notes and people) come from the phones' catalogue.
   var D = JSON.parse($('dashboard-catalogue').textContent);
+  function sentence(text) { return text.charAt(0).toUpperCase() + text.slice(1) + '.'; }
   function tr(key, params) { return C.t(key, params, D[key] !== undefined ? D[key] : C.T[key]); }
   function trn(key, count, params) {
     var forms = D[key] || C.T[key] || {};
@@ -70,13 +71,10 @@
     state.people = state.people.filter(function (p) { return p.id !== person.id; });
     state.people.push(person);
     render();
-  });
-  socket.on('person_changed', function (person) {
-    if (!state) return;
-    state.people = state.people.map(function (p) { return p.id === person.id ? person : p; });
-    render();
+    refreshLanguagesSoon();
   });
   socket.on('person_left', function () { resync(); });
+  socket.on('person_changed', function () { resync(); });   // a need changed: seats and warnings too
   socket.on('joining_changed', function (joining) {
     if (!state) return;
     state.joining = joining;
@@ -158,8 +156,68 @@
       var p = state.plan;
       plan.textContent = tr('plan', { new_people: trn('new_people', p.min_new), mean: num(p.mean_new),
         bound: num(p.bound), groups: tr(p.groups_balanced ? 'groups_balanced' : 'groups_unbalanced'),
-        pairs: trn('pairs_again', p.repeated_pairs), sizes: p.table_sizes.map(num).join(', ') });
+        pairs: trn('pairs_again', p.repeated_pairs), sizes: p.table_sizes.map(num).join(', ') })
+        + (p.language_ok === true ? ' ' + sentence(C.t('plan_language_ok')) : '')
+        + (p.language_ok === false ? ' ' + sentence(C.tn('plan_language_off', p.wrong_language)) : '');
     }
+    renderLanguageWarning();
+  }
+
+  // --- seating by language ---------------------------------------------------------------------
+  function languageName(code) { return (C.T.language_names && C.T.language_names[code]) || code; }
+  function seatLanguages() { return state.seat_languages || { offered: false, tables: [], affected: [], short: [], unspoken: [] }; }
+
+  /* Told before confirming: who will not sit at a table in their language, and why. */
+  function renderLanguageWarning() {
+    var box = $('language-warning'), view = seatLanguages(), cafe = state.cafe;
+    var lines = [];
+    view.unspoken.forEach(function (lang) { lines.push(C.t('unspoken_line', { language: languageName(lang) })); });
+    view.affected.forEach(function (a) {
+      lines.push(C.t(cafe.phase === 'review' ? 'affected_planned' : 'affected_line', { name: a.name, language: languageName(a.language),
+                                        table: C.tableLabel(cafe.tables[a.table]) }));
+    });
+    view.short.forEach(function (s) {
+      lines.push(C.tn('short_line', s.count, { language: languageName(s.language),
+        names: s.people.map(function (p) { return p.name; }).join(', ') }));
+    });
+    box.textContent = '';
+    box.hidden = !lines.length || cafe.phase === 'finished';
+    if (box.hidden) return;
+    box.appendChild(el('p', { text: C.t(cafe.phase === 'review' ? 'language_review' : 'language_warning') }));
+    box.appendChild(el('ul', {}, lines.map(function (line) { return el('li', { text: line }); })));
+  }
+
+  /* Who joins changes table sizes, and so who fits where by language: catch up once joins settle. */
+  var languageResync = null;
+  function refreshLanguagesSoon() {
+    if (!seatLanguages().offered || languageResync) return;
+    languageResync = setTimeout(function () { languageResync = null; resync(); }, 1500);
+  }
+
+  /* The facilitator sets or changes the language someone needs at their table. */
+  function needsSelect(person) {
+    var select = el('select', { class: 'needs-select', 'aria-label': C.t('needs_label', { name: person.name }) });
+    select.appendChild(el('option', { value: '', text: C.t('any_language') }));
+    (seatLanguages().languages || []).forEach(function (code) {
+      select.appendChild(el('option', { value: code, text: languageName(code) }));
+    });
+    select.value = person.needs_language || '';
+    select.addEventListener('change', function () {
+      send('set_needs_language', { person: person.id, language: select.value || null }, function (ack) {
+        if (ack.moved) say(C.t('moved_for_language', { name: person.name, language: languageName(select.value) }));
+      });
+    });
+    return select;
+  }
+
+  /* Send a seat change; a table that does not speak the person's language asks first. */
+  function sendSeatChange(event, data) {
+    send(event, data, null, function (ack) {
+      if (ack.error !== 'wrong_language') return false;
+      if (window.confirm(C.errorText(ack))) sendSeatChange(event, Object.assign({}, data, { confirm: true }));
+      else { say(''); resync(); }           // nothing changed: put the menus back
+      return true;
+    });
   }
 
   function renderTables() {
@@ -171,7 +229,8 @@
     var unseated = $('unseated');
     unseated.textContent = '';
     state.people.filter(function (p) { return p.left || p.table === null; }).forEach(function (p) {
-      var li = el('li', {}, [el('span', { text: p.left ? tr('person_left', { name: p.name }) : p.name })]);
+      var li = el('li', {}, [el('span', { text: p.left ? tr('person_left', { name: p.name }) : p.name }),
+        p.needs_language ? el('span', { class: 'badge needs-badge', text: C.t('needs_language', { language: languageName(p.needs_language) }) }) : null]);
       if (canMove && !p.left) li.appendChild(moveSelect(p));
       unseated.appendChild(li);
     });
@@ -203,15 +262,20 @@
       });
     hostSelect.disabled = !canHost;
     hostSelect.addEventListener('change', function () {
-      send('set_host', { table: table.index, person: hostSelect.value ? Number(hostSelect.value) : null });
+      sendSeatChange('set_host', { table: table.index, person: hostSelect.value ? Number(hostSelect.value) : null });
     });
+    var byLanguage = seatLanguages();
+    var spoken = byLanguage.tables[table.index];
 
     var people = el('ul', { class: 'people' }, seated.map(function (p) {
       var li = el('li', {}, [el('span', { text: p.name }),
         p.group ? el('span', { class: 'badge soft', text: groupLabel(p.group) }) : null,
         p.has_phone === false ? el('span', { class: 'badge no-phone-badge', text: tr('no_phone') }) : null,
+        p.needs_language ? el('span', { class: 'badge needs-badge',
+                                        text: C.t('needs_language', { language: languageName(p.needs_language) }) }) : null,
         cafe.hosts[table.index] === p.id ? el('span', { class: 'badge', text: tr('host') }) : null]);
       if (canMove) li.appendChild(moveSelect(p));
+      if (byLanguage.offered) li.appendChild(needsSelect(p));
       return li;
     }));
     var notes = state.notes.filter(function (n) { return n.table === table.index && n.round === shownRound; });
@@ -222,6 +286,7 @@
     }));
     var card = el('article', { class: 'table-box', 'data-table': String(table.index) }, [
       el('h2', { class: 'table-head', text: C.tableLabel(table) + ' · ' + trn('people_n', seated.length) }),
+      spoken ? el('p', { class: 'help table-languages', text: C.t('speaks', { languages: spoken.map(languageName).join(', ') }) }) : null,
       el('label', { class: 'host-pick' }, [el('span', { text: tr('host_label') + ' ' }), hostSelect]),
       people,
       nextSeated ? el('p', { class: 'help', text: tr('next_round', { names: nextSeated.map(function (p) { return p.name; }).join(', ') }) }) : null,
@@ -239,7 +304,7 @@
       select.appendChild(option);
     });
     select.addEventListener('change', function () {
-      send('move_person', { person: person.id, table: Number(select.value) });
+      sendSeatChange('move_person', { person: person.id, table: Number(select.value) });
     });
     return select;
   }
@@ -630,6 +695,10 @@
   function renderNoPhone() {
     var busy = document.activeElement;
     fillSelect($('person-group'), [['', tr('group_not_given')]].concat(state.groups.map(function (g) { return [g, groupLabel(g)]; })));
+    $('person-needs-box').hidden = !seatLanguages().offered;
+    fillSelect($('person-needs'), [['', C.t('any_language')]].concat((seatLanguages().languages || []).map(function (code) {
+      return [code, languageName(code)];
+    })));
     fillSelect($('note-for-table'), state.cafe.tables.map(function (table) { return [String(table.index), C.tableLabel(table)]; }));
     var table = Number($('note-for-table').value || 0);
     var seated = state.people.filter(function (p) { return !p.left && p.table === table; });
@@ -642,7 +711,8 @@
   $('add-person-form').addEventListener('submit', function (event) {
     event.preventDefault();
     var name = $('person-name').value.trim();
-    send('add_person', { name: name, group: $('person-group').value, can_host: $('person-host').checked }, function (ack) {
+    send('add_person', { name: name, group: $('person-group').value, can_host: $('person-host').checked,
+                         needs_language: $('person-needs').value || null }, function (ack) {
       say2('no-phone-status', ack.person.table === null ? tr('added_unseated', { name: ack.person.name })
         : tr('added_seated', { name: ack.person.name, table: C.tableLabel(state.cafe.tables[ack.person.table]) }));
       $('person-name').value = '';

@@ -27,9 +27,10 @@ EVENTS = ["sync", "clock_sync", "submit_note", "leave_cafe", "open_cafe", "start
           "pause_round", "resume_round", "add_minutes", "end_round", "rotate", "move_person",
           "set_host", "hide_note", "run_harvest", "rename_theme", "merge_themes", "move_note",
           "split_theme", "hide_theme", "open_voting", "close_voting", "set_tallies_visible",
-          "cast_votes", "set_joining", "drop_tables", "", "connect", "*"]
+          "cast_votes", "set_joining", "set_needs_language", "drop_tables", "", "connect", "*"]
 KEYS = ["version", "id", "text", "round", "minutes", "person", "table", "note", "hidden", "theme",
-        "into", "label", "notes", "dots", "visible", "votes", "open", "max_participants", "t"]
+        "into", "label", "notes", "dots", "visible", "votes", "open", "max_participants", "t",
+        "language", "confirm", "needs_language"]
 DOCUMENTED = set(ERRORS) | {"unknown_event"}
 ODD_TEXT = st.text(alphabet=st.characters(min_codepoint=0, max_codepoint=0x10FFFF,
                                           blacklist_categories=()), max_size=40)

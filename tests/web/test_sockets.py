@@ -403,6 +403,7 @@ FACILITATOR_EVENTS = [
     ("end_round", {"version": 2}), ("rotate", {"version": 2}),
     ("move_person", {"person": 1, "table": 1}), ("set_host", {"table": 0, "person": 1}),
     ("hide_note", {"note": 1, "hidden": True}),
+    ("set_needs_language", {"person": 1, "language": "es"}),
 ]
 
 
@@ -531,6 +532,10 @@ BAD_FACILITATOR = [
     ("hide_note", {"note": 1, "hidden": "yes"}, "wrong_type"),
     ("hide_note", {"note": 12345, "hidden": True}, "not_found"),
     ("clock_sync", {"t": "now"}, "wrong_type"),
+    ("set_needs_language", {"person": 1, "language": "fr"}, "unknown_language"),
+    ("set_needs_language", {"person": "x", "language": "es"}, "wrong_type"),
+    ("set_needs_language", {"person": 99999, "language": "es"}, "not_found"),
+    ("move_person", {"person": 1, "table": 0, "confirm": "yes"}, "wrong_type"),
 ]
 
 

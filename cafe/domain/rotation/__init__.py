@@ -33,9 +33,16 @@ Everything is deterministic for a given ``seed``: the search is bounded by itera
 Modules, one idea each: `problem` (people, tables, weights, the arrays searched), `fields`
 (finite-field arithmetic), `construction` (the constructive start), `search` (tabu over
 swaps), `mixing` (group repair and relabelling), `catalogue` and `tabu` (zero-repeat designs found offline, and the search that
-finds them), `planner` (plan_rounds), `late_arrival`, `quality`, `cli` (the command line).
+finds them), `planner` (plan_rounds), `late_arrival`, `quality`, `languages` (who sits where
+their language is not spoken, and languages the tables cannot seat), `cli` (the command line).
 """
 from cafe.domain.rotation.cli import build_cafe, main
+from cafe.domain.rotation.languages import (
+    language_misfits,
+    language_shortfalls,
+    speaks,
+    unspoken_languages,
+)
 from cafe.domain.rotation.late_arrival import seat_late_arrival
 from cafe.domain.rotation.planner import plan_rounds
 from cafe.domain.rotation.problem import Person, Seating, Table
@@ -52,6 +59,10 @@ __all__ = [
     "Seating",
     "plan_rounds",
     "seat_late_arrival",
+    "speaks",
+    "language_misfits",
+    "language_shortfalls",
+    "unspoken_languages",
     "RoundQuality",
     "assess_round",
     "PlanQuality",

@@ -4,6 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Sequence
 
+from cafe.domain.rotation.languages import language_misfits
 from cafe.domain.rotation.problem import Person, Seating, Table
 
 
@@ -18,6 +19,7 @@ class RoundQuality:
     max_group_deviation: float
     groups_balanced: bool
     table_sizes: tuple[int, ...]
+    wrong_language: int = 0  # people seated where the language they need is not spoken
 
 
 def _encounters(history: Sequence[Seating]) -> set[frozenset]:
@@ -75,6 +77,7 @@ def assess_round(people, tables, history: Sequence[Seating], seating: Seating) -
         max_group_deviation=round(dev, 3),
         groups_balanced=dev <= 1 + 1e-9,
         table_sizes=sizes,
+        wrong_language=len(language_misfits(people, tables, seating)),
     )
 
 
@@ -93,6 +96,7 @@ class PlanQuality:
     max_group_deviation: float
     groups_balanced: bool
     seconds: float = 0.0
+    wrong_language: int = 0  # seats, over all rounds, where the person's language is not spoken
 
 
 def assess_plan(people: Sequence[Person], tables: Sequence[Table], seatings: Sequence[Seating], seconds: float = 0.0) -> PlanQuality:
@@ -141,4 +145,5 @@ def assess_plan(people: Sequence[Person], tables: Sequence[Table], seatings: Seq
         max_group_deviation=round(dev, 3),
         groups_balanced=dev <= 1 + 1e-9,
         seconds=seconds,
+        wrong_language=sum(len(language_misfits(people, tables, s)) for s in seatings),
     )

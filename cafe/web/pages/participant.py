@@ -8,7 +8,7 @@ from cafe import services
 from cafe.extensions import csrf, limiter
 from cafe.domain import phases
 from cafe.domain.validation import Invalid
-from cafe.services import joining, phoneless
+from cafe.services import joining, phoneless, seat_languages
 from cafe.web.auth import (
     SEAT_MAX_AGE,
     cookie_secure,
@@ -17,7 +17,7 @@ from cafe.web.auth import (
     device_cookie_name,
     seat_cookie_name,
 )
-from cafe.web.messages import error_message
+from cafe.web.messages import error_message, language_name
 from cafe.web.sockets import notify_person_changed, notify_person_joined
 
 bp = Blueprint("participant", __name__)
@@ -80,7 +80,7 @@ def join_cafe(code):
             person = services.join_cafe(
                 code, name=request.form.get("name", ""), group=request.form.get("group", ""),
                 can_host=request.form.get("can_host") == "yes", language=language,
-                languages=languages)
+                languages=languages, needs_language=request.form.get("needs_language", ""))
         except services.Refused as exc:
             if exc.code == "unknown_code":
                 return _unknown_code()
@@ -97,7 +97,16 @@ def join_cafe(code):
                                 samesite="Lax", secure=cookie_secure())
             return response
     return render_template("participant/join.html", cafe=cafe, languages=languages,
+                           table_languages=_table_languages(cafe),
                            error=error, form=request.form), (400 if error else 200)
+
+
+def _table_languages(cafe) -> list[tuple[str, str]]:
+    """(code, name in itself) of the languages a newcomer may need at their table: the café's,
+    offered only when some table lists the languages it speaks (otherwise any table will do)."""
+    if not seat_languages.tables_speak_languages(cafe):
+        return []
+    return [(code, language_name(code, own=True)) for code in cafe.language_list]
 
 
 @bp.route("/c/<code>")

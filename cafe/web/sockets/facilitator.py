@@ -9,8 +9,8 @@ from __future__ import annotations
 from cafe import services
 from cafe.domain.validation import payload
 from cafe.extensions import db, socketio
-from cafe.models import NO_HARVEST, Cafe
-from cafe.services import joining
+from cafe.models import NO_HARVEST, Cafe, Participant
+from cafe.services import joining, seat_languages
 from cafe.web.rooms import cafe_room, staff_room, table_device_room
 from cafe.web.sockets.broadcast import (
     broadcast_seating,
@@ -98,9 +98,12 @@ def on_rotate(who, data=None):
 @answered
 @facilitator_only
 def on_move_person(who, data=None):
-    """The facilitator sends {"person": id, "table": index} before a round starts; everyone gets `seating_changed`."""
+    """The facilitator sends {"person": id, "table": index, "confirm"?: bool} before a round
+    starts; everyone gets `seating_changed`. A table that does not speak the language the
+    person needs is refused 'wrong_language' unless confirm is true."""
     data = payload(data)
-    cafe = services.move_person(who.cafe_id, data.get("person"), data.get("table"))
+    cafe = services.move_person(who.cafe_id, data.get("person"), data.get("table"),
+                                data.get("confirm"))
     broadcast_seating(cafe)
     return {"ok": True}
 
@@ -109,11 +112,32 @@ def on_move_person(who, data=None):
 @answered
 @facilitator_only
 def on_set_host(who, data=None):
-    """The facilitator sends {"table": index, "person": id or null}; everyone gets `seating_changed`."""
+    """The facilitator sends {"table": index, "person": id or null, "confirm"?: bool}; everyone
+    gets `seating_changed` ('wrong_language' as for `move_person`)."""
     data = payload(data)
-    cafe = services.set_host(who.cafe_id, data.get("table"), data.get("person"))
+    cafe = services.set_host(who.cafe_id, data.get("table"), data.get("person"),
+                             data.get("confirm"))
     broadcast_seating(cafe)
     return {"ok": True}
+
+
+@socketio.on("set_needs_language")
+@answered
+@facilitator_only
+def on_set_needs_language(who, data=None):
+    """The facilitator sends {"person": id, "language": one of the café's languages, or null for
+    any}: the language that person needs at their table. Ack {ok, moved} (moved: they were
+    seated again where it is spoken); staff get `person_changed`, and everyone
+    `seating_changed` when a seat of the current round changed (staff re-sync in review)."""
+    data = payload(data)
+    cafe, moved = seat_languages.set_needs_language(who.cafe_id, data.get("person"),
+                                                    data.get("language"))
+    person = db.session.get(Participant, data.get("person"))
+    view = services.person_view(person, services.seating(cafe.id, cafe.round_no).get(person.id))
+    socketio.emit("person_changed", view, to=staff_room(cafe.id))
+    if moved:
+        broadcast_seating(cafe)
+    return {"ok": True, "moved": moved}
 
 
 @socketio.on("hide_note")

@@ -24,13 +24,15 @@ from cafe.web.sockets.phones import embed_later
 @answered
 @facilitator_only
 def on_add_person(who, data=None):
-    """The facilitator sends {"name": optional, "group": optional, "can_host": bool}: someone
-    taking part without a phone, seated like a newcomer. Ack {ok, person}; staff get
-    `person_joined`, everyone `seating_changed`."""
+    """The facilitator sends {"name": optional, "group": optional, "can_host": bool,
+    "needs_language": optional, one of the café's languages}: someone taking part without a
+    phone, seated like a newcomer. Ack {ok, person}; staff get `person_joined`, everyone
+    `seating_changed`."""
     data = payload(data)
     person = phoneless.add_person(who.cafe_id, name=data.get("name", ""),
                                   group=data.get("group", ""),
-                                  can_host=data.get("can_host", False))
+                                  can_host=data.get("can_host", False),
+                                  needs_language=data.get("needs_language"))
     notify_person_joined(person)
     cafe = db.session.get(Cafe, who.cafe_id)
     broadcast_seating(cafe)        # hosts' phones refresh the list of people at their table
