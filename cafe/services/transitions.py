@@ -23,6 +23,7 @@ from cafe.models import (
     Participant,
 )
 from cafe.services.cafes import get_cafe
+from cafe.services.companions import gather_parties, host_party, move_party
 from cafe.services.seating import (
     _active_people,
     _history,
@@ -148,7 +149,7 @@ def _fit_changes(cafe: Cafe, planned: dict[int, int]) -> dict[int, int]:
         if person.id not in seating_next:
             seating_next[person.id] = rotation.seat_late_arrival(
                 person, persons, tables, seating_next, history)
-    return seating_next
+    return gather_parties(persons, seating_next)
 
 
 def rotate(cafe_id, version) -> Cafe:
@@ -160,7 +161,8 @@ def rotate(cafe_id, version) -> Cafe:
 
 
 def move_person(cafe_id, person_id, position) -> Cafe:
-    """Seat someone at another table by hand, before the round they are seated for starts."""
+    """Seat someone at another table by hand, before the round they are seated for starts; the
+    people kept with them (services.companions) move with them."""
     cafe = get_cafe(cafe_id)
     position = clean_int(position, field="table", low=0, high=len(cafe.tables) - 1)
     person = _person_in(cafe, person_id)
@@ -169,10 +171,8 @@ def move_person(cafe_id, person_id, position) -> Cafe:
     if person.left_at is not None:
         raise Refused("person_left")
     with locked_cafe(cafe.id) as cafe:
-        for table in cafe.tables:
-            if table.host_id == person.id and table.position != position:
-                table.host_id = None      # a host moved elsewhere no longer hosts their old table
-        _seat(cafe, person.id, cafe.round_no, position)
+        # a host moved elsewhere no longer hosts their old table
+        move_party(cafe, person, position)
     return cafe
 
 
@@ -195,6 +195,7 @@ def _make_host(cafe: Cafe, table, person: Participant) -> None:
     """`person` hosts `table` (and no other), seated there for the coming round."""
     if person.left_at is not None:
         raise Refused("person_left")
+    host_party(cafe, person, table.position)     # the people kept with them sit there too
     for other in cafe.tables:
         if other.host_id == person.id:
             other.host_id = None
