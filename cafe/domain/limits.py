@@ -21,6 +21,10 @@ MAX_GROUPS = 12
 MAX_ROUND_MINUTES = 180
 ADD_MINUTES_LOW, ADD_MINUTES_HIGH = -30, 60   # one click of "add minutes" (negative takes back)
 
+# People kept together (a resident and their interpreter or carer).
+MAX_PARTY = 3               # people in one party: more would crowd a table and pin its mix
+COMPANION_LINK_MINUTES = 60  # a "Join with me" QR code stays valid this long after it is shown
+
 # Ids and counts that reach the server from clients.
 CLIENT_ID_MIN, CLIENT_ID_MAX = 8, 64          # the id a phone makes for a note
 SEAT_TOKEN_MIN, SEAT_TOKEN_MAX = 20, 64       # a seat cookie's token
@@ -50,5 +54,5 @@ def for_clients() -> dict:
         "max_rounds": MAX_ROUNDS, "max_round_minutes": MAX_ROUND_MINUTES, "max_dots": MAX_DOTS,
         "privacy_threshold": PRIVACY_THRESHOLD, "max_themes": MAX_THEMES,
         "ignore_words_max": IGNORE_WORDS_MAX, "people_per_table": PEOPLE_PER_TABLE,
-        "max_participants": MAX_PARTICIPANTS,
+        "max_participants": MAX_PARTICIPANTS, "max_party": MAX_PARTY,
     }

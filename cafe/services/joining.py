@@ -13,6 +13,7 @@ from cafe.domain.pseudonyms import pseudonym
 from cafe.domain.validation import GROUP_MAX, NAME_MAX, clean_bool, clean_int, clean_text
 from cafe.extensions import db
 from cafe.models import REVIEW, Cafe, Participant, Seat, utcnow
+from cafe.services import companions
 from cafe.services.cafes import find_joinable_cafe
 from cafe.services.seat_languages import clean_needed_language
 from cafe.services.seating import (
@@ -57,7 +58,7 @@ def set_joining(cafe_id, is_open, max_participants=None) -> Cafe:
 
 
 def join_cafe(code, *, name, group, can_host, language, languages,
-              needs_language=None) -> Participant:
+              needs_language=None, companion_of=None) -> Participant:
     """Seat a newcomer at the emptiest suitable table; their seat token is their credential.
 
     `needs_language`: the language they need spoken at their table (empty: any), one of the
@@ -65,7 +66,9 @@ def join_cafe(code, *, name, group, can_host, language, languages,
 
     The token is returned once, as the new participant's `cookie_token` (for the phone's
     cookie); the database keeps only its hash. Refused('joining_closed') while the facilitator
-    has closed joining, Refused('cafe_full') once the café's cap is reached.
+    has closed joining, Refused('cafe_full') once the café's cap is reached. `companion_of`: the
+    id of the person whose "Join with me" code they scanned (checked by the caller): the
+    newcomer joins that person's party and their table (refusals: companions.companion_to_join).
     """
     cafe = find_joinable_cafe(code)
     if cafe is None:
@@ -81,8 +84,11 @@ def join_cafe(code, *, name, group, can_host, language, languages,
     needs_language = clean_needed_language(cafe, needs_language)
     with locked_cafe(cafe.id) as cafe:
         _check_room(cafe)
+        party = None
+        if companion_of is not None:
+            party = companions.party_key(companions.companion_to_join(cafe, companion_of))
         return seat_newcomer(cafe, name=name, group=group, can_host=can_host, language=language,
-                             needs_language=needs_language)
+                             needs_language=needs_language, companion_of=party)
 
 
 def _check_room(cafe: Cafe) -> None:
@@ -96,7 +102,7 @@ def _check_room(cafe: Cafe) -> None:
 
 
 def seat_newcomer(cafe: Cafe, *, name, group, can_host, language="en",
-                  has_phone=True, needs_language=None) -> Participant:
+                  has_phone=True, needs_language=None, companion_of=None) -> Participant:
     """Add the newcomer and seat them for the current round (and the planned one, in review).
 
     The database keeps only the seat token's hash; the token itself is handed to the phone once,
@@ -106,7 +112,8 @@ def seat_newcomer(cafe: Cafe, *, name, group, can_host, language="en",
     cookie_token, token_hash = tokens.new_seat_token()
     person = Participant(cafe_id=cafe.id, seat_token=token_hash, name=name, group=group,
                          can_host=can_host, language=language, has_phone=has_phone,
-                         needs_language=needs_language)
+                         needs_language=needs_language,
+                         companion_of=companion_of)     # a companion sits at their party's table
     person.cookie_token = cookie_token      # not a column: handed to the phone once
     db.session.add(person)
     db.session.flush()

@@ -8,6 +8,7 @@ from cafe.domain.phases import joining_open
 from cafe.domain.texts import translated
 from cafe.extensions import db
 from cafe.models import REVIEW, Cafe, CafeTable, Note, Participant, Seat
+from cafe.services.companions import companion_names
 from cafe.services.note_store import PostedNote
 from cafe.services.seat_languages import language_view
 from cafe.services.seating import planned_figures, seating
@@ -84,7 +85,9 @@ def person_view(person: Participant, seat: int | None) -> dict:
     return {"id": person.id, "name": person.name, "group": person.group,
             "can_host": person.can_host, "table": seat, "left": person.left_at is not None,
             "has_phone": person.has_phone, "language": person.language,
-            "needs_language": person.needs_language}
+            "needs_language": person.needs_language,
+            # the first member of the party they are kept with (services.companions), if any
+            "companion_of": person.companion_of}
 
 
 def participant_snapshot(person: Participant) -> dict:
@@ -113,7 +116,8 @@ def participant_snapshot(person: Participant) -> dict:
         "me": {"id": person.id, "name": person.name, "group": person.group,
                "language": person.language, "is_host": is_host,
                "table": table.position if table else None, "previous_table": previous,
-               "left": person.left_at is not None},
+               "left": person.left_at is not None,
+               "companions": companion_names(person)},     # kept at their table every round
         "notes": notes,
     }
     if is_host:     # whom the host may type a note for (someone without a phone, say)

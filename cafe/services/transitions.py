@@ -23,6 +23,7 @@ from cafe.models import (
     Participant,
 )
 from cafe.services.cafes import get_cafe
+from cafe.services.companions import gather_parties, host_party, move_party
 from cafe.services.seat_languages import check_table_speaks
 from cafe.services.seating import (
     _active_people,
@@ -149,7 +150,7 @@ def _fit_changes(cafe: Cafe, planned: dict[int, int]) -> dict[int, int]:
         if person.id not in seating_next:
             seating_next[person.id] = rotation.seat_late_arrival(
                 person, persons, tables, seating_next, history)
-    return seating_next
+    return gather_parties(persons, seating_next)
 
 
 def rotate(cafe_id, version) -> Cafe:
@@ -164,7 +165,8 @@ def move_person(cafe_id, person_id, position, confirm=None) -> Cafe:
     """Seat someone at another table by hand, before the round they are seated for starts.
 
     Refused('wrong_language') at a table that does not speak the language they need, unless
-    the facilitator confirms (`confirm` True).
+    the facilitator confirms (`confirm` True). The people kept with them (services.companions)
+    move with them.
     """
     cafe = get_cafe(cafe_id)
     position = clean_int(position, field="table", low=0, high=len(cafe.tables) - 1)
@@ -175,10 +177,8 @@ def move_person(cafe_id, person_id, position, confirm=None) -> Cafe:
         raise Refused("person_left")
     check_table_speaks(cafe, person, position, confirm)
     with locked_cafe(cafe.id) as cafe:
-        for table in cafe.tables:
-            if table.host_id == person.id and table.position != position:
-                table.host_id = None      # a host moved elsewhere no longer hosts their old table
-        _seat(cafe, person.id, cafe.round_no, position)
+        # a host moved elsewhere no longer hosts their old table
+        move_party(cafe, person, position)
     return cafe
 
 
@@ -207,6 +207,7 @@ def _make_host(cafe: Cafe, table, person: Participant) -> None:
     """`person` hosts `table` (and no other), seated there for the coming round."""
     if person.left_at is not None:
         raise Refused("person_left")
+    host_party(cafe, person, table.position)     # the people kept with them sit there too
     for other in cafe.tables:
         if other.host_id == person.id:
             other.host_id = None

@@ -50,6 +50,14 @@ ERRORS = {
     "duplicate": _l("Each theme and group can be counted once."),
     "too_many_paper_dots": _l("%(voters)s paper voters had %(dots)s dots in all: the counts add up to more. Check the numbers."),
     "wrong_language": _l("%(person)s needs a table that speaks %(language)s, and table %(table)s does not. Seat them there anyway?"),
+    # People kept together (a resident and their interpreter or carer).
+    "companion_link_expired": _l("This “Join with me” code is too old. Ask the person to show it on their phone again."),
+    "companion_left": _l("The person you came to sit with has left the café. You can still join on your own."),
+    "party_full": _l("That person's party is full: at most %(max)s people can be kept together. You can still join on your own."),
+    "party_too_big": _l("At most %(max)s people can be kept together."),
+    "hosts_apart": _l("They host different tables, so they can't sit together. Change a host first."),
+    "no_shared_language": _l("No table speaks every language they need, so they can't sit together."),
+    "same_person": _l("Choose two different people."),
 }
 
 # Errors whose words depend on a count: code -> function of the count, worded by ngettext.
@@ -223,6 +231,16 @@ def js_catalogue() -> dict:
         "unspoken_line": gettext("No table speaks %(language)s: anyone who needs it will sit at a table in another language."),
         "moved_for_language": gettext("%(name)s was seated again at a table that speaks %(language)s."),
         "language_names": {code: language_name(code) for code in current_app.config["LANGUAGES"]},
+        # People kept together: the phone's "Join with me" card and the dashboard.
+        "sit_with": gettext("You sit with %(names)s in every round."),
+        "kept_with": gettext("with %(names)s"),
+        "keep_together": gettext("Keep together"),
+        "unlink": gettext("Unlink"),
+        "unlink_person": gettext("Unlink %(name)s: they may sit apart from the next rotation"),
+        "no_parties": gettext("Nobody is kept together yet."),
+        "linked": gettext("Kept together from the coming round on: they sit at the same table in every round."),
+        "unlinked": gettext("Unlinked: they may sit apart from the next rotation."),
+        "choose_person": gettext("Choose someone"),
         "colours": {key: str(name) for key, name in COLOUR_NAMES.items()},
         "errors": {code: str(message) for code, message in ERRORS.items()},
     }

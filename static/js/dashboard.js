@@ -273,6 +273,7 @@
         p.has_phone === false ? el('span', { class: 'badge no-phone-badge', text: tr('no_phone') }) : null,
         p.needs_language ? el('span', { class: 'badge needs-badge',
                                         text: C.t('needs_language', { language: languageName(p.needs_language) }) }) : null,
+        keptWith(p).length ? el('span', { class: 'badge kept-badge', text: C.t('kept_with', { names: keptWith(p).join(', ') }) }) : null,
         cafe.hosts[table.index] === p.id ? el('span', { class: 'badge', text: tr('host') }) : null]);
       if (canMove) li.appendChild(moveSelect(p));
       if (byLanguage.offered) li.appendChild(needsSelect(p));
@@ -338,6 +339,7 @@
     renderFilter();
     renderTables();
     renderNoPhone();
+    renderParties();
     renderHarvest();
     tick();
   }
@@ -741,6 +743,67 @@
       $('codes-url').hidden = false;
       $('codes-url').textContent = tr('device_help', { address: ack.url });
     });
+  });
+
+  // --- people kept together (a resident and their interpreter or carer) -----------------------
+  // A party is everyone whose companion_of names the same person (its first member), and them.
+  function partyKey(person) {
+    if (person.companion_of) return person.companion_of;
+    return state.people.some(function (p) { return p.companion_of === person.id; }) ? person.id : null;
+  }
+  function parties() {
+    var byKey = {}, order = [];
+    state.people.forEach(function (p) {
+      var key = p.left ? null : partyKey(p);
+      if (key === null) return;
+      if (!byKey[key]) { byKey[key] = []; order.push(key); }
+      byKey[key].push(p);
+    });
+    return order.map(function (key) { return byKey[key]; }).filter(function (m) { return m.length > 1; });
+  }
+  function keptWith(person) {
+    var key = person.left ? null : partyKey(person);
+    if (key === null) return [];
+    return state.people.filter(function (p) { return !p.left && p.id !== person.id && partyKey(p) === key; })
+      .map(function (p) { return p.name; });
+  }
+  function renderParties() {
+    var busy = document.activeElement;
+    var active = state.people.filter(function (p) { return !p.left; })
+      .sort(function (a, b) { return a.name.localeCompare(b.name); });
+    var options = [['', C.t('choose_person')]].concat(active.map(function (p) { return [String(p.id), p.name]; }));
+    fillSelect($('party-person'), options);
+    fillSelect($('party-with'), options);
+    var list = $('parties');
+    list.textContent = '';
+    var all = parties();
+    if (!all.length) list.appendChild(el('li', { class: 'help', text: C.t('no_parties') }));
+    all.forEach(function (members) {
+      var names = members.map(function (p) { return p.name; });
+      var table = members[0].table !== null ? state.cafe.tables[members[0].table] : null;
+      var li = el('li', { class: 'party' }, [el('strong', { text: names.join(' + ') }),
+        table ? el('span', { class: 'badge soft', text: C.tableLabel(table) }) : null]);
+      // a pair parts with one click; in a bigger party each person can be let go on their own
+      (members.length === 2 ? [members[1]] : members).forEach(function (p) {
+        var b = button(members.length === 2 ? C.t('unlink') : C.t('unlink') + ' ' + p.name, function () {
+          send('unlink_person', { person: p.id }, function () { say2('party-status', C.t('unlinked')); },
+               function (ack) { say2('party-status', C.errorText(ack), true); return true; });
+        }, 'small subtle');
+        b.setAttribute('aria-label', C.t('unlink_person', { name: members.length === 2 ? names.join(' + ') : p.name }));
+        li.appendChild(b);
+      });
+      list.appendChild(li);
+    });
+    if (busy && busy.focus && document.activeElement !== busy && document.contains(busy)) busy.focus();
+  }
+  $('party-form').addEventListener('submit', function (event) {
+    event.preventDefault();
+    var person = $('party-person').value, other = $('party-with').value;
+    if (!person || !other) { say2('party-status', C.t('choose_person'), true); return; }
+    send('link_people', { person: Number(person), 'with': Number(other) }, function () {
+      say2('party-status', C.t('linked'));
+      $('party-person').value = ''; $('party-with').value = '';
+    }, function (ack) { say2('party-status', C.errorText(ack), true); return true; });
   });
 
   // --- dots counted on paper -------------------------------------------------------------------

@@ -292,8 +292,8 @@
     var cafe = state.cafe, me = state.me;
     // Someone who left sees that at once: no table, no clock, no note box, no ballot.
     $('left-card').hidden = !me.left;
-    ['table-card', 'move-banner', 'round-card', 'note-card', 'tablecloth', 'leave-card', 'harvest-card']
-      .forEach(function (id) { if (me.left) $(id).hidden = true; });
+    ['table-card', 'move-banner', 'round-card', 'note-card', 'tablecloth', 'leave-card', 'harvest-card', 'with-me-card']
+      .forEach(function (id) { if (me.left && $(id)) $(id).hidden = true; });
     if (me.left) return;
     $('round-card').hidden = false; $('note-card').hidden = false;
     $('tablecloth').hidden = false; $('leave-card').hidden = device;   // a table device never leaves
@@ -362,9 +362,29 @@
       $('note-kept').value = kept.join('\n\n');
     }
     if ($('leave')) $('leave').hidden = me.left;
+    renderWithMe();
     renderNoteFor();
     renderHarvest();
   }
+
+  // "Join with me": the people kept at this person's table, and the QR code a companion scans
+  // (an interpreter or a carer) to join and sit with them. The code is made afresh each time it
+  // is shown, since it only stays valid for a while.
+  function renderWithMe() {
+    var card = $('with-me-card');
+    if (!card) return;
+    card.hidden = false;
+    var names = state.me.companions || [];
+    $('with-me-party').hidden = !names.length;
+    $('with-me-party').textContent = names.length ? t('sit_with', { names: names.join(', ') }) : '';
+    // a full party can take nobody else: no code to show
+    $('with-me').hidden = names.length + 1 >= C.limits.max_party;
+  }
+  if ($('with-me')) $('with-me').addEventListener('toggle', function () {
+    var img = $('with-me-qr');
+    if ($('with-me').open) img.src = img.dataset.src + '?t=' + Date.now();
+  });
+  socket.on('party_changed', function () { resync(); });
 
   // A host picks whose note they type: their own, someone at the table, or a named person.
   function renderNoteFor() {

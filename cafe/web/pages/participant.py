@@ -1,24 +1,29 @@
 """Phone pages: type a code, join a café, and the café page itself."""
 from __future__ import annotations
 
-from flask import Blueprint, current_app, redirect, render_template, request, url_for
+import time
+
+from flask import Blueprint, abort, current_app, redirect, render_template, request, url_for
 from flask_babel import get_locale
 
 from cafe import services
 from cafe.extensions import csrf, limiter
-from cafe.domain import phases
+from cafe.domain import phases, tokens
+from cafe.domain.limits import COMPANION_LINK_MINUTES
 from cafe.domain.validation import Invalid
-from cafe.services import joining, phoneless, seat_languages
+from cafe.services import companions, joining, phoneless, seat_languages
 from cafe.web.auth import (
     SEAT_MAX_AGE,
     cookie_secure,
     current_device_table,
     current_participant,
     device_cookie_name,
+    public_base_url,
     seat_cookie_name,
 )
 from cafe.web.messages import error_message, language_name
-from cafe.web.sockets import notify_person_changed, notify_person_joined
+from cafe.web.pages.facilitator import _qr_svg
+from cafe.web.sockets import notify_party_changed, notify_person_changed, notify_person_joined
 
 bp = Blueprint("participant", __name__)
 # Phones hold no account and no session: a join needs no CSRF token (docs/SECURITY.md).
@@ -62,16 +67,43 @@ def _unknown_code():
                            error=error_message("unknown_code")), 404
 
 
+def _companion(cafe):
+    """The person whose "Join with me" code (?with=) this newcomer scanned, None without one.
+
+    Refused as companions.companion_to_join says, and 'unknown_code' for a forged or another
+    café's code, 'companion_link_expired' for an old one (cafe/domain/tokens.py).
+    """
+    token = request.args.get("with")
+    if token is None:
+        return None
+    person_id = tokens.companion_person_id(current_app.config["SECRET_KEY"], token, cafe.id,
+                                           time.time(), COMPANION_LINK_MINUTES * 60)
+    return companions.companion_to_join(cafe, person_id)
+
+
+def _companion_refused(exc):
+    """A "Join with me" code that can't be used: a wrong one reads like a wrong join code."""
+    if exc.code == "unknown_code":
+        return _unknown_code()
+    return render_template("participant/join_code.html",
+                           error=error_message(exc.code, exc.params)), 410
+
+
 @bp.route("/j/<code>", methods=["GET", "POST"])
 @guess_limit
 @join_limit
 def join_cafe(code):
-    """Join a café from its QR code; a browser that already has a seat goes straight back to it."""
+    """Join a café from its QR code (or a person's "Join with me" code, ?with=, to sit with
+    them); a browser that already has a seat goes straight back to it."""
     cafe = services.find_joinable_cafe(code)
     if cafe is None:
         return _unknown_code()
     if current_participant(cafe.id) is not None:
         return redirect(url_for(".cafe_page", code=cafe.join_code))
+    try:
+        companion = _companion(cafe)
+    except services.Refused as exc:
+        return _companion_refused(exc)
     languages = current_app.config["LANGUAGES"]
     error = None
     if request.method == "POST":
@@ -80,15 +112,19 @@ def join_cafe(code):
             person = services.join_cafe(
                 code, name=request.form.get("name", ""), group=request.form.get("group", ""),
                 can_host=request.form.get("can_host") == "yes", language=language,
-                languages=languages, needs_language=request.form.get("needs_language", ""))
+                languages=languages, needs_language=request.form.get("needs_language", ""),
+                companion_of=companion.id if companion else None)
         except services.Refused as exc:
             if exc.code == "unknown_code":
                 return _unknown_code()
-            error = error_message(exc.code, exc.params)     # joining closed, café full
+            # joining closed, café full; their companion left or their party filled meanwhile
+            error = error_message(exc.code, exc.params)
         except Invalid as exc:
             error = error_message(exc.code, exc.params)
         else:
             notify_person_joined(person)
+            if companion is not None:
+                notify_party_changed(person)
             response = redirect(url_for(".cafe_page", code=cafe.join_code))
             response.set_cookie(seat_cookie_name(cafe.id), person.cookie_token,
                                 max_age=SEAT_MAX_AGE, httponly=True, samesite="Lax",
@@ -98,7 +134,8 @@ def join_cafe(code):
             return response
     return render_template("participant/join.html", cafe=cafe, languages=languages,
                            table_languages=_table_languages(cafe),
-                           error=error, form=request.form), (400 if error else 200)
+                           error=error, form=request.form,
+                           companion=companion), (400 if error else 200)
 
 
 def _table_languages(cafe) -> list[tuple[str, str]]:
@@ -119,6 +156,25 @@ def cafe_page(code):
     if person is None:
         return redirect(url_for(".join_cafe", code=code))
     return render_template("participant/cafe.html", cafe=cafe, reader_lang=person.language)
+
+
+@bp.route("/c/<code>/with-me.svg")
+def with_me_qr_code(code):
+    """The QR code a participant shows their interpreter or carer to join and sit with them.
+
+    It carries a "Join with me" token (cafe/domain/tokens.py), never the seat token; made
+    afresh each time it is shown, so it is never cached.
+    """
+    cafe = services.find_joinable_cafe(code)
+    person = current_participant(cafe.id) if cafe is not None else None
+    if person is None or person.left_at is not None:
+        abort(404)
+    token = tokens.companion_token(current_app.config["SECRET_KEY"], cafe.id, person.id,
+                                   time.time())
+    link = url_for(".join_cafe", code=cafe.join_code, **{"with": token})
+    response = _qr_svg(f"{public_base_url()}{link}")
+    response.headers["Cache-Control"] = "no-store"
+    return response
 
 
 @bp.route("/t", methods=["GET", "POST"])

@@ -4,7 +4,7 @@ from __future__ import annotations
 from cafe import services
 from cafe.extensions import db, socketio
 from cafe.models import RESULTS, Cafe, Participant
-from cafe.services import harvest, joining
+from cafe.services import companions, harvest, joining
 from cafe.web.pages.facilitator import results_url
 from cafe.web.rooms import (
     cafe_room,
@@ -95,3 +95,9 @@ def notify_person_changed(person: Participant) -> None:
     seat = services.seating(person.cafe_id, db.session.get(Cafe, person.cafe_id).round_no).get(person.id)
     socketio.emit("person_changed", services.person_view(person, seat),
                   to=staff_room(person.cafe_id))
+
+
+def notify_party_changed(person: Participant) -> None:
+    """`party_changed` to the phones of a person's party (after the commit): each shows whom
+    it sits with."""
+    emit_to_people("party_changed", {}, [p.id for p in companions.party_of(person)])
