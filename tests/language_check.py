@@ -154,7 +154,10 @@ def usted_forms(english: str, spanish: str) -> list[str]:
             found.append(words[i])
         elif word in USTED_IMPERATIVES and not _SUBORDINATE & set(lower[max(0, i - 2):i]):
             found.append(words[i])
-    # "su"/"sus" where the English speaks to the reader ("your") is "tu"/"tus" in tú.
-    if re.search(r"\byour\b", english, re.IGNORECASE) and {"su", "sus"} & set(lower):
+    # "su"/"sus" where the English speaks to the reader ("your") is "tu"/"tus" in tú; more of them
+    # than the English has "their/his/her/its" means one of them stands for "your".
+    theirs = len(re.findall(r"\b(their|his|her|its)\b", english, re.IGNORECASE))
+    if re.search(r"\byour\b", english, re.IGNORECASE) and \
+            sum(w in ("su", "sus") for w in lower) > theirs:
         found.append("su/sus for 'your'")
     return found

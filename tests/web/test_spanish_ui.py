@@ -234,6 +234,8 @@ def test_every_page_in_every_phase_is_spanish(app, facilitator, reader):
     # reads them translated); everything around them is Spanish.
     groups = ("Resident", "Community organization", "Health or social service staff",
               "Other / prefer not to say")
+    # ...and their Spanish versions in the Spanish fields, the same whatever the page's language.
+    groups += ("\n".join(spanish_catalog().get(g).string for g in groups),)
     reader.read(facilitator, "/facilitator/", "no café yet", status=200)
     reader.read(facilitator, "/facilitator/cafes/new", "new café", status=200, allowed=groups)
     reader.read(facilitator, "/facilitator/cafes/new", "new café, refused", method="post",
