@@ -98,7 +98,7 @@ def test_harvest_finds_themes_and_every_screen_hears_of_them(app, finished):
     assert bus["rounds"] == 1
     assert list(bus["groups"]) == ["Resident"] and 1 <= bus["groups"]["Resident"] <= 6
     # Phones get label and representative notes only: no note ids, spread, groups or votes.
-    assert set(public["themes"][0]) == {"id", "number", "label", "representatives"}
+    assert set(public["themes"][0]) == {"id", "number", "label", "label_versions", "representatives"}
     assert public["tallies"] is None and "unassigned" not in public
 
 

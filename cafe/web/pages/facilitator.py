@@ -138,7 +138,8 @@ _NEW_CAFE_INPUTS = {"rounds": "num_rounds", "tables": "num_tables"}
 @bp.route("/cafes/new", methods=["GET", "POST"])
 @facilitator_required
 def new_cafe():
-    """The form that sets a café's title, question(s), tables, rounds and groups."""
+    """The form that sets a café's languages, title, question(s), tables, rounds and groups, with
+    the texts in the café's other languages and the languages spoken at each table."""
     form = request.form if request.method == "POST" else MultiDict()
     errors = {}
     if request.method == "POST":
