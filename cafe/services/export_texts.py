@@ -27,23 +27,6 @@ class ReportLanguage:
     language_names: dict = field(default_factory=dict)  # {"es": "Español"}: labels the versions
     colour_names: dict = field(default_factory=dict)    # {"green": "Green"}: table colours
 
-    def _date(self, value: datetime.date, style: str) -> str:
-        try:
-            return format_date(value, format=style, locale=Locale.parse(self.code))
-        except (UnknownLocaleError, ValueError):
-            return value.isoformat()
-
-    def date(self, value: datetime.date) -> str:
-        """'30 de noviembre de 2026': a day written out in the report's language."""
-        return self._date(value, "long")
-
-    def due(self, text: str) -> str:
-        """An action's YYYY-MM-DD date in the report's language ('1 feb 2027'); as stored if odd."""
-        try:
-            return self._date(datetime.date.fromisoformat(text), "medium") if text else ""
-        except ValueError:
-            return text
-
     def name(self, lang: str) -> str:
         return self.language_names.get(lang) or lang
 
@@ -51,6 +34,17 @@ class ReportLanguage:
         """'Table 3 (Green)' in the report's language."""
         colour = self.colour_names.get(table.colour_name, table.colour_name)
         return Words(self.words)("table", name=table.name, colour=colour)
+
+
+def written_date(iso: str, lang: str, style: str = "long") -> str:
+    """A YYYY-MM-DD date written out in `lang` ('30 de noviembre de 2026'); as given if odd.
+
+    Babel loads a locale's data the first time it is used: the report calls this where its
+    pictures are made, off the event loop."""
+    try:
+        return format_date(datetime.date.fromisoformat(iso), format=style, locale=Locale.parse(lang))
+    except (UnknownLocaleError, ValueError, TypeError):
+        return iso or ""
 
 
 def versions(found: dict[str, str], languages, names: ReportLanguage) -> list[dict]:

@@ -41,7 +41,7 @@ from cafe.services.action_plan import (  # noqa: F401  (save_actions: the downlo
     save_actions,
     theme_translations,
 )
-from cafe.services.export_texts import ReportLanguage, versions
+from cafe.services.export_texts import ReportLanguage, versions, written_date
 
 NOTE_COLUMNS = ("note", "round", "question", "table", "theme", "theme_votes", "theme_paper_votes",
                 "group", "typed_by", "text")
@@ -207,7 +207,7 @@ def _report_inputs(cafe: Cafe, language: ReportLanguage | None = None) -> dict:
     theme_labels = theme_translations(cafe)
     return {
         "id": cafe.id, "lang": reading.code, "words": dict(reading.words),
-        "title": cafe.title, "date": reading.date(cafe.created_at.date()),
+        "title": cafe.title, "date": cafe.created_at.date().isoformat(),
         "title_translations": versions(cafe.title_versions(), others, reading),
         "questions": export_texts.report_questions(cafe, reading),
         "participation": export_texts.report_participation(
@@ -224,7 +224,7 @@ def _report_inputs(cafe: Cafe, language: ReportLanguage | None = None) -> dict:
         "ignore": export_texts.all_typed_texts(cafe),
         "ignore_words": list(cafe.ignore_words or []),
         "actions": [{"priority": a["priority"], "next_steps": a["next_steps"],
-                     "partner": a["partner"], "due": reading.due(a["due"]),
+                     "partner": a["partner"], "due": a["due"],
                      "translations": [{"lang": lang, "name": reading.name(lang), **fields}
                                       for lang, fields in
                                       action_versions(a, others, theme_labels).items()]}
@@ -242,9 +242,11 @@ def _report_from_inputs(inputs: dict) -> dict:
     highlights = [{"table": t["table"], "translations": t.get("translations", []),
                    "quotes": _highlights(t["texts"])} for t in inputs["tables"]]
     words = report.Words(inputs.get("words"))
+    lang = inputs.get("lang", "en")
     return {
-        "lang": inputs.get("lang", "en"), "words": inputs.get("words") or {},
-        "title": inputs["title"], "date": inputs["date"], "questions": inputs["questions"],
+        "lang": lang, "words": inputs.get("words") or {},
+        "title": inputs["title"], "date": written_date(inputs["date"], lang),
+        "questions": inputs["questions"],
         "title_translations": inputs.get("title_translations", []),
         "participation": inputs["participation"], "voting": inputs["voting"],
         "priorities": [{"rank": p["rank"], "label": p["label"], "votes": p["votes"],
@@ -257,7 +259,8 @@ def _report_from_inputs(inputs: dict) -> dict:
         "votes_chart_png": report.votes_chart_png(ranked, axis_label=words("votes_axis"),
                                                   empty_text=words("no_votes")) if ranked else None,
         "table_highlights": [h for h in highlights if h["quotes"]],
-        "actions": inputs["actions"],
+        "actions": [a | {"due": written_date(a["due"], lang, "medium") if a["due"] else ""}
+                    for a in inputs["actions"]],
     }
 
 
