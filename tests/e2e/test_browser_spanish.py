@@ -1,6 +1,7 @@
 """A café run in Spanish in real headless Chromium: the facilitator switches their pages to
 Spanish, and in every phase the dashboard (text its script draws included), the projector and a
-phone show no English UI string, and no facilitator page overflows at 1280 or 1920 px wide.
+phone show no English UI string, no facilitator page overflows at 1280 or 1920 px wide, and axe
+finds no violation on the Spanish dashboard, downloads and home pages.
 
 Screenshots (CAFE_SCREENSHOTS=dir): the Spanish home, new café, dashboard (1280×800 and
 1920×1080) and downloads pages.
@@ -10,6 +11,7 @@ from __future__ import annotations
 import json
 import re
 
+from browser_kit import assert_accessible
 from language_check import english_found
 from test_browser import LAPTOP, PHONE, SHOTS, TOKEN, browser, server  # noqa: F401
 
@@ -165,6 +167,7 @@ def test_a_cafe_run_in_spanish_shows_no_english(server, browser):  # noqa: F811
     check(projector, "projector, results", overflow=False)
     check(phones[0], "phone, results", overflow=False)
     snap(staff, "es-dashboard")
+    assert_accessible(staff, "Spanish dashboard, results")
     staff.set_viewport_size(WIDE)
     staff.reload()                    # as a facilitator on a wide screen opens it
     staff.wait_for_selector("#connection.ok")
@@ -177,10 +180,12 @@ def test_a_cafe_run_in_spanish_shows_no_english(server, browser):  # noqa: F811
     staff.wait_for_selector("#actions")
     check(staff, "downloads")
     snap(staff, "es-downloads")
+    assert_accessible(staff, "Spanish downloads")
     staff.get_by_role("link", name="Imprimir: tarjetas de mesa, cartel, distribución de mesas, papeletas").click()
     check(staff, "print")
     staff.goto(f"{server}/facilitator/")
     check(staff, "home with a café")
     assert re.search(r"\d{1,2} de \w+ de \d{4}", staff.locator("table.list").inner_text())
     snap(staff, "es-home")
+    assert_accessible(staff, "Spanish home")
     assert not problems, "\n".join(problems)
