@@ -9,7 +9,7 @@ With CAFE_SCREENSHOTS=docs/img the pictures in the README are saved (phone-ar*.p
 from __future__ import annotations
 
 import pytest
-from browser_kit import serve
+from browser_kit import assert_accessible, serve
 from sqlalchemy import update
 from test_browser import ARGS, CHROMIUM, LAPTOP, PHONE, SHOTS, click_control, playwright_api
 
@@ -107,6 +107,7 @@ def test_arabic_phone_and_projector_are_right_to_left_and_mirrored(room):
         if lang == "ar":
             assert page.evaluate("() => document.documentElement.dir") == "rtl"
             shot(page, "phone-ar-join")
+            assert_accessible(page, "Arabic join page")
         page.fill("#name", name)
         page.get_by_role("button", name=JOIN[lang]).click()
         page.wait_for_selector("#connection.ok")
@@ -142,6 +143,7 @@ def test_arabic_phone_and_projector_are_right_to_left_and_mirrored(room):
     table = phones["ar"].locator("#table-label").inner_text()
     assert table.startswith("الطاولة") and any(name in table for name in ("River", "Hill", "Library"))
     shot(phones["ar"], "phone-ar")
+    assert_accessible(phones["ar"], "Arabic phone, round")
 
     facts = projector.evaluate("""() => {
       const box = s => document.querySelector(s).getBoundingClientRect().toJSON();
@@ -155,6 +157,7 @@ def test_arabic_phone_and_projector_are_right_to_left_and_mirrored(room):
     assert facts["qr"]["right"] < facts["W"] / 3
     assert projector.locator("#round-label").inner_text() == "الجولة 1 من 1"
     shot(projector, "projector-ar", full_page=False)
+    assert_accessible(projector, "Arabic projector, round")
 
     # The vote: themes the facilitator kept (one in Arabic), three dots each.
     with app.app_context():
@@ -183,3 +186,4 @@ def test_arabic_phone_and_projector_are_right_to_left_and_mirrored(room):
     phones["ar"].locator(".vote-theme").first.locator(".dot-button", has_text="+").click()
     phones["ar"].wait_for_function("() => document.querySelector('#dots-left').textContent === 'بقيت لديك نقطتان'")
     shot(phones["ar"], "phone-ar-vote")
+    assert_accessible(phones["ar"], "Arabic phone, voting")
