@@ -225,7 +225,7 @@ def js_catalogue() -> dict:
         "language_review": gettext("Before you rotate: not everyone will sit at a table in their language."),
         "affected_line": gettext("%(name)s needs %(language)s, but is seated at %(table)s, which does not speak it."),
         "affected_planned": gettext("%(name)s needs %(language)s, but would sit at %(table)s, which does not speak it."),
-        "short_line": plural_forms(
+        "lacking_line": plural_forms(
             "%(language)s: %(num)s person who needs it will sit at a table that does not speak it in the coming rounds, because tables stay about the same size. Who needs it: %(names)s.",
             "%(language)s: %(num)s people who need it will sit at a table that does not speak it in the coming rounds, because tables stay about the same size. Who needs it: %(names)s."),
         "unspoken_line": gettext("No table speaks %(language)s: anyone who needs it will sit at a table in another language."),

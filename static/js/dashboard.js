@@ -177,7 +177,7 @@
                                         table: C.tableLabel(cafe.tables[a.table]) }));
     });
     view.short.forEach(function (s) {
-      lines.push(C.tn('short_line', s.count, { language: languageName(s.language),
+      lines.push(C.tn('lacking_line', s.count, { language: languageName(s.language),
         names: s.people.map(function (p) { return p.name; }).join(', ') }));
     });
     box.textContent = '';
