@@ -69,6 +69,8 @@ def test_a_companion_scans_join_with_me_and_sits_at_the_same_table(server, brows
     assert lu.locator("#table-label").inner_text() == ana.locator("#table-label").inner_text()
     ana.locator("#with-me-party", has_text="You sit with Lu in every round.").wait_for()
     lu.locator("#with-me-party", has_text="You sit with Ana in every round.").wait_for()
+    ana.locator("#with-me-party").scroll_into_view_if_needed()
+    shot(ana, "phone-kept-together-360")
 
     # The dashboard shows them kept together, beside Ana's name and in the list.
     staff.locator("#parties li", has_text="Ana + Lu").wait_for()
