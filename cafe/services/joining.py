@@ -86,7 +86,8 @@ def join_cafe(code, *, name, group, can_host, language, languages,
         _check_room(cafe)
         party = None
         if companion_of is not None:
-            party = companions.party_key(companions.companion_to_join(cafe, companion_of))
+            party = companions.party_key(companions.companion_to_join(
+                cafe, companion_of, needs_language=needs_language))
         return seat_newcomer(cafe, name=name, group=group, can_host=can_host, language=language,
                              needs_language=needs_language, companion_of=party)
 
