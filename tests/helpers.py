@@ -18,8 +18,10 @@ def make_cafe(facilitator, *, tables=3, rounds=3, minutes=20, questions="What ma
               groups="Resident\nCommunity organization\nHealth or social service staff\nOther / prefer not to say",
               title="Test café"):
     """Create a café through the form, as a facilitator would; returns its id."""
+    # The languages the untouched form sends: English (typed) and Spanish ticked.
     form = {"title": title, "questions": questions, "num_rounds": str(rounds),
-            "round_minutes": str(minutes), "num_tables": str(tables), "groups": groups}
+            "round_minutes": str(minutes), "num_tables": str(tables), "groups": groups,
+            "typed_language": "en", "languages": ["en", "es"]}
     response = facilitator.post("/facilitator/cafes/new", data=form)
     assert response.status_code == 302, response.get_data(as_text=True)
     return int(response.headers["Location"].rstrip("/").split("/")[-1])
