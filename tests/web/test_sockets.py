@@ -81,6 +81,29 @@ def test_reconnecting_resumes_the_same_seat_with_a_full_snapshot(app, cafe):
     assert snap["notes"][0]["mine"] is True
 
 
+def test_a_reconnect_reads_the_seat_once(app, cafe):
+    """A storm of 500 reconnects is CPU-bound: the snapshot reuses the participant the seat
+    cookie was checked against instead of reading the same row again (docs/LOAD.md)."""
+    from sqlalchemy import event
+
+    from cafe.extensions import db
+    http = join(app, cafe.code, name="Ana")
+    cafe.act("start_round")
+    with app.app_context():
+        engine = db.engine
+    statements = []
+
+    def record(_conn, _cursor, statement, *_):
+        statements.append(statement)
+    event.listen(engine, "before_cursor_execute", record)
+    try:
+        phone = connect(app, http, cafe.id, "participant")
+    finally:
+        event.remove(engine, "before_cursor_execute", record)
+    assert events(phone, "snapshot")[0]["me"]["name"] == "Ana"
+    assert sum(" FROM participants " in " ".join(s.split()) + " " for s in statements) == 1
+
+
 # --- the clock --------------------------------------------------------------------------------
 
 def test_round_clock_is_an_absolute_end_time_shared_by_everyone(app, cafe):

@@ -51,26 +51,32 @@ def on_connect(auth):
     cafe = db.session.get(Cafe, cafe_id)
     if cafe is None:
         return False
-    who = _identity_from_credentials(cafe, role)
-    if who is None:
+    checked = _identity_from_credentials(cafe, role)
+    if checked is None:
         return False
+    who, holder = checked
     connections[request.sid] = who
-    emit("snapshot", _snapshot_and_rooms())
+    emit("snapshot", _snapshot_and_rooms(holder))
     return True
 
 
-def _identity_from_credentials(cafe: Cafe, role) -> Identity | None:
-    """The identity this connection's credentials allow for `role`, or None."""
+def _identity_from_credentials(cafe: Cafe, role) -> tuple[Identity, object] | None:
+    """The identity this connection's credentials allow for `role`, or None.
+
+    With it comes the participant or table the credential was checked against (None for staff),
+    for the snapshot: the session holds what it loaded only while something refers to it, so
+    dropping it here made every reconnect read the same row again.
+    """
     if role in (FACILITATOR, PROJECTOR):
-        return Identity(role, cafe.id) if is_facilitator() else None
+        return (Identity(role, cafe.id), None) if is_facilitator() else None
     if role == PARTICIPANT:
         person = current_participant(cafe.id)
         if person is None or limits().ignoring(f"seat-{person.id}"):
             return None     # no seat, or cut off a moment ago for flooding: no snapshot for it
-        return Identity(PARTICIPANT, cafe.id, person.id)
+        return Identity(PARTICIPANT, cafe.id, person.id), person
     if role == TABLE_DEVICE:
         table = current_device_table(cafe.id)
-        return None if table is None else Identity(TABLE_DEVICE, cafe.id, table_id=table.id)
+        return None if table is None else (Identity(TABLE_DEVICE, cafe.id, table_id=table.id), table)
     return None
 
 
@@ -106,15 +112,18 @@ def on_unknown_event(*args):
 socketio.handlers.append(("*", on_unknown_event, "/"))
 
 
-def _snapshot_and_rooms() -> dict:
-    """Build this connection's snapshot and make its rooms match it (Refused if the café is gone)."""
+def _snapshot_and_rooms(holder=None) -> dict:
+    """Build this connection's snapshot and make its rooms match it (Refused if the café is gone).
+
+    `holder` is the participant or table its credentials were just checked against, if any.
+    """
     who = identity()
     cafe = db.session.get(Cafe, who.cafe_id)
     if cafe is None:                    # deleted since this connection opened
         raise Refused("not_found")
     join_room(cafe_room(cafe.id))
     if who.role == PARTICIPANT:
-        person = db.session.get(Participant, who.participant_id)
+        person = holder if holder is not None else db.session.get(Participant, who.participant_id)
         if person is None:
             raise Refused("not_found")
         snap = services.participant_snapshot(person)
@@ -123,7 +132,7 @@ def _snapshot_and_rooms() -> dict:
         snap["harvest"] = with_results_url(cafe, harvest.harvest_view(cafe, person=person))
         return snap
     if who.role == TABLE_DEVICE:
-        table = db.session.get(CafeTable, who.table_id)
+        table = holder if holder is not None else db.session.get(CafeTable, who.table_id)
         join_room(table_device_room(table.id))      # its table's notes, every round: it never moves
         return phoneless.device_snapshot(table)
     join_room(staff_room(cafe.id))
