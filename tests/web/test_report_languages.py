@@ -258,3 +258,19 @@ def test_table_cards_and_ballots_show_both_languages(app, facilitator, bilingual
     poster = pdf_text(facilitator.get(f"/facilitator/cafes/{bilingual.id}/print/poster.pdf").data)
     assert "Test café" in poster and "Café de prueba" in poster
     assert "Join the conversation" in poster and "Únete a la conversación" in poster
+
+
+def test_the_results_page_gives_each_reader_the_action_plan_in_their_language(app, facilitator, bilingual):
+    from cafe.domain import tokens
+    assert facilitator.post(f"/facilitator/cafes/{bilingual.id}/actions",
+                            data=action_form(bilingual)).status_code == 302
+    link = f"/r/{tokens.results_token('test-secret', bilingual.id)}"
+    spanish = app.test_client()
+    spanish.set_cookie("cafe_lang", "es")
+    page = spanish.get(link).get_data(as_text=True)
+    assert '<span lang="es">Recorrido a pie con los vecinos</span>' in page
+    assert '<span lang="es">Equipo de transporte de la ciudad</span>' in page
+    assert "Walk audit with residents" not in page
+    english = app.test_client().get(link).get_data(as_text=True)
+    assert '<span lang="en">Walk audit with residents</span>' in english
+    assert "Recorrido a pie" not in english

@@ -13,8 +13,9 @@ from flask import (
     request,
     url_for,
 )
-from flask_babel import gettext
+from flask_babel import get_locale, gettext
 
+from cafe.domain import texts
 from cafe.domain.phases import NO_HARVEST
 from cafe.domain.validation import Invalid
 from cafe.services import exports
@@ -228,5 +229,12 @@ def results(token):
     cafe = exports.cafe_by_results_token(token, current_app.config["SECRET_KEY"])
     if cafe is None:
         abort(404)
-    return render_template("participant/results.html", cafe=cafe,
-                           priorities=exports.priorities_with_plan(cafe))
+    lang = str(get_locale() or cafe.typed_language)
+    priorities = exports.priorities_with_plan(cafe)
+    for priority in priorities:       # the action plan's words in the reader's language
+        action = priority["action"]
+        if action:
+            action["in_reader_language"] = {
+                key: texts.pick(action[key], texts.translated(action["translations"], key), lang,
+                                cafe.typed_language) for key in ("next_steps", "partner")}
+    return render_template("participant/results.html", cafe=cafe, priorities=priorities)
