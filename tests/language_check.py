@@ -93,16 +93,39 @@ def english_found(text: str, allowed=()) -> list[str]:
 
 
 class _Visible(HTMLParser):
-    """The text a person meets on a page: text nodes and the attributes read out or shown."""
+    """The text a person meets on a page: text nodes and the attributes read out or shown.
+
+    Text marked as another language than the page's (`lang="en"` on a Spanish page: a link to
+    the English report, a text the facilitator left untranslated) is meant to be in that
+    language, and left out.
+    """
 
     SHOWN_ATTRIBUTES = ("aria-label", "alt", "placeholder", "title")
+    VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source",
+            "track", "wbr"}
 
     def __init__(self):
         super().__init__(convert_charrefs=True)
         self.chunks: list[str] = []
         self._skip = 0
+        self._page_lang = None
+        self._foreign: list | None = None      # [tag, depth] of an element in another language
+
+    def _other_language(self, attrs) -> bool:
+        lang = dict(attrs).get("lang")
+        return bool(lang and self._page_lang and
+                    lang.split("-")[0].lower() != self._page_lang.split("-")[0].lower())
 
     def handle_starttag(self, tag, attrs):
+        if tag == "html":
+            self._page_lang = dict(attrs).get("lang")
+        if self._foreign is not None:
+            self._foreign[1] += tag == self._foreign[0]
+            return
+        if self._other_language(attrs):
+            if tag not in self.VOID:
+                self._foreign = [tag, 1]
+            return
         if tag in ("script", "style"):
             self._skip += 1
         for name, value in attrs:
@@ -112,11 +135,17 @@ class _Visible(HTMLParser):
                 self.chunks.append(value or "")
 
     def handle_endtag(self, tag):
+        if self._foreign is not None:
+            if tag == self._foreign[0]:
+                self._foreign[1] -= 1
+                if not self._foreign[1]:
+                    self._foreign = None
+            return
         if tag in ("script", "style") and self._skip:
             self._skip -= 1
 
     def handle_data(self, data):
-        if not self._skip and data.strip():
+        if not self._skip and self._foreign is None and data.strip():
             self.chunks.append(data.strip())
 
 
