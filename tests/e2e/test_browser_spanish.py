@@ -21,15 +21,26 @@ NOTES = ["Más parques con árboles", "Parques limpios y seguros", "Árboles en 
 WIDE = {"width": 1920, "height": 1080}
 
 # Everything a person meets on the page: its text, the labels screen readers read, the options
-# of every select (open or not), placeholders and the tab's title.
+# of every select (open or not), placeholders and the tab's title; text marked as another
+# language than the page's (lang="en" on the link to the English report) is meant to be in it.
 VISIBLE_TEXT = """() => {
+  const mine = (document.documentElement.lang || '').split('-')[0];
+  const foreign = (node) => {
+    const marked = node.closest('[lang]');
+    return marked && marked !== document.documentElement && marked.lang.split('-')[0] !== mine;
+  };
+  const hidden = [...document.body.querySelectorAll('[lang]')].filter(foreign);
+  const before = hidden.map((node) => node.style.display);
+  hidden.forEach((node) => { node.style.display = 'none'; });
   const out = [document.body.innerText, document.title];
+  hidden.forEach((node, i) => { node.style.display = before[i]; });
   for (const node of document.querySelectorAll('[aria-label],[placeholder],[alt],[title]')) {
+    if (foreign(node)) continue;
     for (const name of ['aria-label', 'placeholder', 'alt', 'title']) {
       if (node.getAttribute(name)) out.push(node.getAttribute(name));
     }
   }
-  for (const option of document.querySelectorAll('option')) out.push(option.textContent);
+  for (const option of document.querySelectorAll('option')) if (!foreign(option)) out.push(option.textContent);
   return out.join('\\n');
 }"""
 # Buttons, links and labels whose words spill out of their box, and a page wider than the window.
