@@ -44,6 +44,10 @@ if ASYNC_MODE == "eventlet":
     # Clustering and word clouds run in eventlet's OS-thread pool, so clocks and notes keep flowing.
     settings["CPU_RUNNER"] = eventlet.tpool.execute
 app = create_app(settings)
+# Everything made at start (modules, catalogues, locale data) lives as long as the process: keep it
+# out of the garbage collector's full passes, which otherwise stall the event loop longer the more
+# the app loads (a report of 2,000 notes makes enough objects to trigger one).
+gc.freeze()
 
 
 def main() -> None:

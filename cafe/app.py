@@ -87,11 +87,11 @@ def _sqlite_pragmas(dbapi_connection, _record):
 def select_locale() -> str:
     """Phone pages speak the language the resident picked, else their browser's; the facilitator's
     own pages only a language whose catalogue translates them (locales.staff_languages)."""
-    from cafe.web.locales import staff_languages, staff_request
+    from cafe.web.locales import staff_request
     from cafe.web.pages.participant import LANG_COOKIE
     languages = list(current_app.config["LANGUAGES"])
     if staff_request():
-        languages = staff_languages(current_app, languages)
+        languages = current_app.extensions["cafe_staff_languages"]
     chosen = request.cookies.get(LANG_COOKIE)
     if chosen in languages:
         return chosen
@@ -106,6 +106,13 @@ def register_extensions(app: Flask) -> None:
     db.init_app(app)
     migrate.init_app(app, db, directory=str(MIGRATIONS))
     babel.init_app(app, locale_selector=select_locale)
+    # Which languages the facilitator's pages can be shown in reads every template and catalogue:
+    # settled here, once, not in the first request (an async server would stall on it).
+    # Babel's locale data for each language (plural rules, direction) is loaded here too.
+    from cafe.web.locales import plural_samples, staff_languages, text_direction
+    app.extensions["cafe_staff_languages"] = staff_languages(app, list(app.config["LANGUAGES"]))
+    for lang in app.config["LANGUAGES"]:
+        plural_samples(lang), text_direction(lang)
     socketio.init_app(app, async_mode=app.config["ASYNC_MODE"],
                       message_queue=app.config["MESSAGE_QUEUE"],
                       channel=app.config.get("MESSAGE_QUEUE_CHANNEL", "cafe"),

@@ -305,3 +305,22 @@ def test_an_empty_label_translation_removes_it(app, harvested):
                                     callback=True)["ok"]
         with app.app_context():
             assert db.session.get(Theme, theme_id).translations == expected
+
+
+def test_editing_the_typed_groups_alone_keeps_the_prefilled_spanish_in_step(app, facilitator):
+    """The Spanish group lines come pre-filled with the default groups; a facilitator who only
+    removes and adds English groups gets a café, each default group keeping its Spanish name."""
+    page = facilitator.get("/facilitator/cafes/new").get_data(as_text=True)
+    prefill = page.split('name="groups_es"')[1].split(">", 1)[1].split("</textarea>")[0]
+    assert prefill.splitlines()[0] == "Residente"
+    form = {"title": "T", "questions": "Q?", "num_rounds": "2", "round_minutes": "20",
+            "num_tables": "2", "typed_language": "en", "languages": ["en", "es"],
+            "groups": "Neighbours\nResident", "groups_es": prefill}
+    response = facilitator.post("/facilitator/cafes/new", data=form)
+    assert response.status_code == 302, response.get_data(as_text=True)
+    cafe_id = int(response.headers["Location"].rstrip("/").split("/")[-1])
+    with app.app_context():
+        cafe = db.session.get(CafeRow, cafe_id)
+        assert cafe.group_in("Resident", "es").text == "Residente"
+        neighbours = cafe.group_in("Neighbours", "es")
+        assert (neighbours.text, neighbours.lang) == ("Neighbours", "en")

@@ -105,11 +105,23 @@ def _form_languages(form) -> list[str]:
                       if lang in chosen and lang != typed]
 
 
-def _form_translations(form, others: list[str]) -> dict:
-    """{lang: {"title", "questions", "groups"}} from the form's fields for each other language."""
-    return {lang: {"title": form.get(f"title_{lang}", ""),
-                   "questions": _form_lines(form, f"questions_{lang}"),
-                   "groups": _form_lines(form, f"groups_{lang}")} for lang in others}
+def _form_translations(form, others: list[str], groups: list[str]) -> dict:
+    """{lang: {"title", "questions", "groups"}} from the form's fields for each other language.
+
+    The other languages' group lines come pre-filled with the default groups' names; left as they
+    came, they follow the groups typed (a default group removed or added there takes its name
+    along), so editing the typed list alone never leaves the two lists out of step.
+    """
+    prefill = _default_group_versions()
+    out = {}
+    for lang in others:
+        versions = _form_lines(form, f"groups_{lang}")
+        if lang in prefill and versions == prefill[lang].splitlines():
+            names = dict(zip(services.DEFAULT_GROUPS, versions))
+            versions = [names.get(group.strip(), "") for group in groups]
+        out[lang] = {"title": form.get(f"title_{lang}", ""),
+                     "questions": _form_lines(form, f"questions_{lang}"), "groups": versions}
+    return out
 
 
 def _default_group_versions() -> dict[str, str]:
@@ -146,17 +158,18 @@ def new_cafe():
         try:
             cap = form.get("max_participants", "").strip()
             languages = _form_languages(form)
+            groups = [g for g in form.get("groups", "").splitlines() if g.strip()]
             cafe = services.create_cafe(
                 title=form.get("title", ""),
                 questions=[q for q in form.get("questions", "").splitlines() if q.strip()],
                 tables=_form_tables(form, languages[1:]),
                 round_minutes=_form_int(form, "round_minutes"),
                 num_rounds=_form_int(form, "num_rounds", "rounds"),
-                groups=[g for g in form.get("groups", "").splitlines() if g.strip()],
+                groups=groups,
                 max_participants=_form_int(form, "max_participants") if cap else None,
                 results_key=current_app.config["SECRET_KEY"],
                 languages=languages, known_languages=current_app.config["LANGUAGES"],
-                translations=_form_translations(form, languages[1:]))
+                translations=_form_translations(form, languages[1:], groups))
             return redirect(url_for(".dashboard", cafe_id=cafe.id))
         except Invalid as exc:
             errors[_NEW_CAFE_INPUTS.get(exc.field, exc.field)] = error_message(exc.code, exc.params)
